@@ -1,0 +1,14 @@
+#ifndef GRADLAB_CPU_CONTROL_H
+#define GRADLAB_CPU_CONTROL_H
+// Small C helpers Swift cannot express directly. Not a public API.
+
+/// 1 when the CPU executes AVX-512F instructions, 0 otherwise (always 0 off x86).
+int gradlab_cpu_has_avx512f(void);
+/// 1 when the CPU executes AVX2 instructions, 0 otherwise (always 0 off x86).
+int gradlab_cpu_has_avx2(void);
+/// Sets (on != 0) or clears flush-to-zero and denormals-are-zero for the calling thread.
+void gradlab_set_flush_denormals(int on);
+/// 1 when flush-to-zero is set for the calling thread.
+int gradlab_flush_denormals_enabled(void);
+
+#endif

@@ -1,0 +1,71 @@
+import Dispatch
+import Linalg
+import Recurrent
+
+/// Computes one batch's loss and gradient on several threads: the batch is cut into
+/// contiguous shards, each shard runs forward and BPTT on its own core with single-threaded
+/// BLAS, and the shard gradients are summed, weighted by shard size (the loss is a mean).
+///
+/// Every worker flushes subnormal floats to zero (training only, see `BLASRuntime`).
+public struct ShardedGradient: Sendable {
+  public let shards: Int
+
+  public init(shards: Int) {
+    precondition(shards >= 1, "ShardedGradient needs at least one shard, got \(shards)")
+    self.shards = shards
+  }
+
+  public struct Result: Sendable {
+    public var loss: Float
+    public var correct: Int
+    public var gradient: SequenceClassifier<Float>
+  }
+
+  /// tokens: B·T ids (B reviews), labels: B values.
+  public func compute(
+    _ model: SequenceClassifier<Float>, tokens: ArraySlice<Int32>, labels: ArraySlice<Float>,
+    flushDenormals: Bool = true
+  ) -> Result {
+    let B = labels.count
+    let T = tokens.count / B
+    let count = min(shards, B)
+    let bounds = (0...count).map { $0 * B / count }
+    let results = UnsafeSendableArray<Result>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { s in
+      BLASRuntime.setFlushDenormals(flushDenormals)
+      let (lo, hi) = (bounds[s], bounds[s + 1])
+      let start = tokens.startIndex
+      let part = model.lossAndGradient(
+        tokens[(start + lo * T)..<(start + hi * T)],
+        labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)])
+      results[s] = Result(loss: part.loss, correct: part.correct, gradient: part.gradient)
+    }
+    // Shard s holds mean-loss gradients over n_s reviews: the batch mean weights them n_s / B.
+    let parts = (0..<count).map { s -> Result in
+      guard var part = results[s] else { preconditionFailure("shard \(s) produced no result") }
+      let weight = Float(bounds[s + 1] - bounds[s]) / Float(B)
+      if count > 1 {
+        for (_, path) in SequenceClassifier<Float>.parameterPaths { part.gradient[keyPath: path].scale(by: weight) }
+        part.loss *= weight
+      }
+      return part
+    }
+    var total = parts[0]
+    for part in parts.dropFirst() {
+      total.loss += part.loss
+      total.correct += part.correct
+      total.gradient.add(part.gradient)
+    }
+    return total
+  }
+}
+
+/// A fixed-size array that concurrent workers write at distinct indices.
+final class UnsafeSendableArray<Element>: @unchecked Sendable {
+  private var storage: [Element?]
+  init(count: Int) { storage = Array(repeating: nil, count: count) }
+  subscript(i: Int) -> Element? {
+    get { storage[i] }
+    set { storage[i] = newValue }
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Finds the IMDB data on disk.
+public enum IMDBLocator {
+  /// The environment variable that points at the data.
+  public static let environmentVariable = "GRADLAB_IMDB"
+  /// The official release.
+  public static let downloadURL = "http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
+  /// The MD5 of the official release.
+  public static let downloadMD5 = "7c2ac02c03563afcf9b574c7e56c153a"
+
+  /// The default locations, relative to `currentDirectory`, in the order they are tried.
+  public static func defaultLocations(currentDirectory: URL) -> [URL] {
+    [
+      "../shared/data/imdb/aclImdb-labelled.tar.gz", "data/aclImdb_v1.tar.gz", "data/aclImdb",
+    ].map { currentDirectory.appendingPathComponent($0).standardizedFileURL }
+  }
+
+  /// Resolution order: the explicit `flag` path, then `GRADLAB_IMDB`, then
+  /// `defaultLocations(currentDirectory:)`; relative paths are taken from `currentDirectory`.
+  /// Returns the first that exists.
+  ///
+  /// - Throws: `IMDBError.missing` if `flag` is given and does not exist (no fall-through);
+  ///   otherwise `IMDBError.notFound` listing every path tried, where to put the data and
+  ///   the download URL.
+  public static func resolve(
+    flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+    currentDirectory: URL
+  ) throws -> URL {
+    func url(_ path: String) -> URL {
+      let expanded = (path as NSString).expandingTildeInPath
+      return (expanded.hasPrefix("/")
+        ? URL(fileURLWithPath: expanded)
+        : currentDirectory.appendingPathComponent(expanded)).standardizedFileURL
+    }
+    func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
+
+    if let flag, !flag.isEmpty {
+      let candidate = url(flag)
+      guard exists(candidate) else { throw IMDBError.missing(path: candidate.path) }
+      return candidate
+    }
+    var tried: [String] = []
+    if let variable = environment[environmentVariable], !variable.isEmpty {
+      let candidate = url(variable)
+      if exists(candidate) { return candidate }
+      tried.append("\(candidate.path) (from \(environmentVariable))")
+    }
+    for candidate in defaultLocations(currentDirectory: currentDirectory) {
+      if exists(candidate) { return candidate }
+      tried.append(candidate.path)
+    }
+    throw IMDBError.notFound(tried: tried)
+  }
+
+  /// Where to get the data and where to put it; ends every not-found message.
+  static let downloadHint = """
+    Download the official release \(downloadURL) (MD5 \(downloadMD5)) and put it at \
+    ./data/aclImdb_v1.tar.gz (or unpack it to ./data/aclImdb), or give its path on the \
+    command line or in \(environmentVariable).
+    """
+}

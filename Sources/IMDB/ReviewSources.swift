@@ -1,0 +1,62 @@
+import Foundation
+
+/// Reads the reviews of a `.tar.gz` archive into a collector, straight from the gzip stream.
+enum ArchiveSource {
+  static func read(
+    _ path: String, into collector: inout ReviewCollector, progress: (@Sendable (String) -> Void)?
+  ) throws {
+    let name = (path as NSString).lastPathComponent
+    var tar = TarReader(source: try GzipReader(path: path), path: path)
+    try tar.forEachFile(select: ReviewPath.init(parsing:)) { review, text in
+      collector.add(review, text: &text)
+      ReviewProgress.report(collector.reviews.count, name, progress)
+    }
+  }
+}
+
+/// Reads the reviews of an unpacked folder into a collector: `folder/aclImdb/...` or, when
+/// `folder` has no `aclImdb` child, `folder/{train,test}/{pos,neg}/` itself.
+enum FolderSource {
+  static func read(
+    _ folder: String, into collector: inout ReviewCollector,
+    progress: (@Sendable (String) -> Void)?
+  ) throws {
+    let files = FileManager.default
+    let nested = folder + "/aclImdb"
+    var isDirectory: ObjCBool = false
+    let root = files.fileExists(atPath: nested, isDirectory: &isDirectory) && isDirectory.boolValue
+      ? nested : folder
+    let name = (folder as NSString).lastPathComponent
+    for split in ["train", "test"] {
+      for label in ["neg", "pos"] {
+        let directory = "\(root)/\(split)/\(label)"
+        guard files.fileExists(atPath: directory) else { continue }
+        let names: [String]
+        do {
+          names = try files.contentsOfDirectory(atPath: directory)
+        } catch {
+          throw IMDBError.unreadable(path: directory, reason: error.localizedDescription)
+        }
+        for file in names.sorted() {
+          guard let review = ReviewPath(parsing: "aclImdb/\(split)/\(label)/\(file)") else {
+            continue
+          }
+          let filePath = "\(directory)/\(file)"
+          guard let data = files.contents(atPath: filePath) else {
+            throw IMDBError.unreadable(path: filePath, reason: "cannot read the review")
+          }
+          var text = [UInt8](data)
+          collector.add(review, text: &text)
+          ReviewProgress.report(collector.reviews.count, name, progress)
+        }
+      }
+    }
+  }
+}
+
+/// The progress line both sources print every 10,000 reviews.
+private enum ReviewProgress {
+  static func report(_ count: Int, _ name: String, _ progress: (@Sendable (String) -> Void)?) {
+    if count % 10_000 == 0 { progress?("reading \(name): \(count) reviews") }
+  }
+}

@@ -1,0 +1,84 @@
+extension Matrix {
+  public static func + (a: Matrix, b: Matrix) -> Matrix {
+    checkShapes(a.rows == b.rows && a.cols == b.cols, "+", a, b)
+    return Matrix(rows: a.rows, cols: a.cols, storage: zip(a.storage, b.storage).map { $0 + $1 })
+  }
+
+  public static func - (a: Matrix, b: Matrix) -> Matrix {
+    checkShapes(a.rows == b.rows && a.cols == b.cols, "-", a, b)
+    return Matrix(rows: a.rows, cols: a.cols, storage: zip(a.storage, b.storage).map { $0 - $1 })
+  }
+
+  public static func * (s: Scalar, a: Matrix) -> Matrix {
+    Matrix(rows: a.rows, cols: a.cols, storage: a.storage.map { s * $0 })
+  }
+
+  /// self += alpha * other (axpy).
+  public mutating func add(_ other: Matrix, scaledBy alpha: Scalar = 1) {
+    checkShapes(rows == other.rows && cols == other.cols, "add", self, other)
+    storage.withUnsafeMutableBufferPointer { y in
+      other.storage.withUnsafeBufferPointer { x in
+        for i in 0..<y.count { y[i] += alpha * x[i] }
+      }
+    }
+  }
+
+  public mutating func scale(by s: Scalar) {
+    storage.withUnsafeMutableBufferPointer { y in
+      for i in 0..<y.count { y[i] *= s }
+    }
+  }
+
+  /// Elementwise (Hadamard) product.
+  public func hadamard(_ other: Matrix) -> Matrix {
+    checkShapes(rows == other.rows && cols == other.cols, "hadamard", self, other)
+    return Matrix(rows: rows, cols: cols, storage: zip(storage, other.storage).map { $0 * $1 })
+  }
+
+  public func map(_ f: (Scalar) -> Scalar) -> Matrix {
+    Matrix(rows: rows, cols: cols, storage: storage.map(f))
+  }
+
+  /// The sum of each column: a 1 x cols row (bias gradients).
+  public func columnSums() -> Matrix {
+    var out = Matrix(rows: 1, cols: cols)
+    out.storage.withUnsafeMutableBufferPointer { o in
+      storage.withUnsafeBufferPointer { s in
+        for i in 0..<rows {
+          let base = i * cols
+          for j in 0..<cols { o[j] += s[base + j] }
+        }
+      }
+    }
+    return out
+  }
+
+  /// Adds the 1 x cols row `bias` to every row.
+  public mutating func addRowVector(_ bias: Matrix) {
+    precondition(bias.rows == 1 && bias.cols == cols, "addRowVector: bias \(bias.shape) does not fit rows of \(shape)")
+    storage.withUnsafeMutableBufferPointer { s in
+      bias.storage.withUnsafeBufferPointer { b in
+        for i in 0..<rows {
+          let base = i * cols
+          for j in 0..<cols { s[base + j] += b[j] }
+        }
+      }
+    }
+  }
+
+  /// Sum of squares of all elements.
+  public var squaredNorm: Scalar { storage.reduce(0) { $0 + $1 * $1 } }
+  /// Frobenius norm (the Euclidean norm of a vector).
+  public var frobeniusNorm: Scalar { Scalar.sqrt(squaredNorm) }
+  /// Largest absolute element.
+  public var maxAbs: Scalar { storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
+  public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
+}
+
+/// Logistic sigmoid 1 / (1 + e^-x), computed without overflow for large |x|.
+@inline(__always)
+public func sigmoid<T: BLASScalar>(_ x: T) -> T {
+  if x >= 0 { return 1 / (1 + T.exp(-x)) }
+  let e = T.exp(x)
+  return e / (1 + e)
+}

@@ -1,0 +1,64 @@
+import Linalg
+
+/// Adam with Keras' update (epsilon outside the bias correction):
+///
+///     m = β1 m + (1 - β1) g,   v = β2 v + (1 - β2) g²
+///     θ -= lr · sqrt(1 - β2^t) / (1 - β1^t) · m / (sqrt(v) + ε)
+///
+/// Defaults are Keras': lr 1e-3, β1 0.9, β2 0.999, ε 1e-7.
+public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
+  public var learningRate: Double
+  public var beta1: Double
+  public var beta2: Double
+  public var epsilon: Double
+  /// Updates taken so far (t).
+  public var step: Int = 0
+  /// First and second moments, shaped like the model.
+  public var m: Model
+  public var v: Model
+
+  public init(for model: Model, learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7) {
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    m = model.zeroed()
+    v = model.zeroed()
+  }
+
+  public mutating func update(_ model: inout Model, with gradient: Model) {
+    step += 1
+    let t = Double(step)
+    let alpha = Model.Scalar(learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t)))
+    let (b1, b2, eps) = (Model.Scalar(beta1), Model.Scalar(beta2), Model.Scalar(epsilon))
+    for (_, path) in Model.parameterPaths {
+      gradient[keyPath: path].storage.withUnsafeBufferPointer { g in
+        m[keyPath: path].storage.withUnsafeMutableBufferPointer { m in
+          v[keyPath: path].storage.withUnsafeMutableBufferPointer { v in
+            model[keyPath: path].storage.withUnsafeMutableBufferPointer { w in
+              for k in 0..<w.count {
+                m[k] = b1 * m[k] + (1 - b1) * g[k]
+                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
+                w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// Plain stochastic gradient descent: θ -= lr · g.
+public struct SGD<Model: ParameterSet>: Sendable {
+  public var learningRate: Double
+  public init(learningRate: Double) { self.learningRate = learningRate }
+
+  public func update(_ model: inout Model, with gradient: Model) {
+    for (_, path) in Model.parameterPaths {
+      model[keyPath: path].add(gradient[keyPath: path], scaledBy: Model.Scalar(-learningRate))
+    }
+  }
+}
+
+import Foundation

@@ -1,0 +1,47 @@
+import Linalg
+
+/// A value made of weight matrices, walked through one list of key paths. Gradients have the
+/// parameters' own type, so `gradient.recurrent` lines up with `model.recurrent`, and the
+/// optimisers, clipping and checkpoints are each one loop over `parameterPaths`.
+public protocol ParameterSet {
+  associatedtype Scalar: BLASScalar
+  /// Every weight matrix with its checkpoint name.
+  static var parameterPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { get }
+}
+
+extension ParameterSet {
+  /// The same shapes, all zero: a gradient accumulator or optimiser moment.
+  public func zeroed() -> Self {
+    var copy = self
+    for (_, path) in Self.parameterPaths {
+      copy[keyPath: path] = Matrix(rows: self[keyPath: path].rows, cols: self[keyPath: path].cols)
+    }
+    return copy
+  }
+
+  /// sqrt(Σ ||g||²) over every matrix: the global norm used by clipping.
+  public var globalNorm: Scalar {
+    var sum: Scalar = 0
+    for (_, path) in Self.parameterPaths { sum += self[keyPath: path].squaredNorm }
+    return Scalar.sqrt(sum)
+  }
+
+  /// Scales every matrix so that the global norm is at most `maxNorm`; returns the norm
+  /// before clipping.
+  @discardableResult
+  public mutating func clipGlobalNorm(to maxNorm: Scalar) -> Scalar {
+    let norm = globalNorm
+    if norm > maxNorm, norm > 0 {
+      let factor = maxNorm / norm
+      for (_, path) in Self.parameterPaths { self[keyPath: path].scale(by: factor) }
+    }
+    return norm
+  }
+
+  /// self += other, matrix by matrix (summing gradients of batch shards).
+  public mutating func add(_ other: Self) {
+    for (_, path) in Self.parameterPaths { self[keyPath: path].add(other[keyPath: path]) }
+  }
+
+  public var parameterCount: Int { Self.parameterPaths.reduce(0) { $0 + self[keyPath: $1.path].count } }
+}

@@ -1,0 +1,220 @@
+import Linalg
+
+/// The initial state (h_0, c_0) of a batch: B × H each; `cell` is empty (0 x 0) unless LSTM.
+public struct RecurrentState<Scalar: BLASScalar>: Sendable {
+  public var hidden: Matrix<Scalar>
+  public var cell: Matrix<Scalar>
+  public init(hidden: Matrix<Scalar>, cell: Matrix<Scalar> = Matrix(rows: 0, cols: 0)) {
+    self.hidden = hidden
+    self.cell = cell
+  }
+}
+
+/// What the forward pass keeps for the backward pass. All time-major: step t's block of B
+/// rows starts at row t·B.
+public struct RecurrentTrace<Scalar: BLASScalar>: Sendable {
+  public let batch: Int
+  public let steps: Int
+  /// T·B × D inputs x_1..x_T.
+  public let inputs: Matrix<Scalar>
+  /// (T+1)·B × H: h_0, h_1, ..., h_T.
+  public internal(set) var hidden: Matrix<Scalar>
+  /// (T+1)·B × H: c_0..c_T for the LSTM; 0 x 0 otherwise.
+  public internal(set) var cell: Matrix<Scalar>
+  /// T·B × G·H activated gates.
+  public internal(set) var gates: Matrix<Scalar>
+  /// T·B × H: LSTM tanh(c_t), GRU h_{t-1} W_hn + b_hn; unused by the plain RNNs.
+  public internal(set) var extra: Matrix<Scalar>
+
+  /// h_t (B × H) for t in 0...T.
+  public func hidden(at t: Int) -> Matrix<Scalar> { hidden.rows((t * batch)..<((t + 1) * batch)) }
+  /// The last hidden state h_T.
+  public var lastHidden: Matrix<Scalar> { hidden(at: steps) }
+  /// The activated gates of step t in 1...T (B × G·H).
+  public func gates(at t: Int) -> Matrix<Scalar> { gates.rows(((t - 1) * batch)..<(t * batch)) }
+}
+
+/// Gradients from one backward pass.
+public struct RecurrentGradients<Scalar: BLASScalar>: Sendable {
+  /// Same type and shapes as the layer: dL/dW_x, dL/dW_h, dL/db, dL/db_h, summed over time.
+  public var parameters: RecurrentLayer<Scalar>
+  /// T·B × D: dL/dx_t, time-major.
+  public var inputs: Matrix<Scalar>
+  /// dL/dh_0 and dL/dc_0 (B × H).
+  public var initialState: RecurrentState<Scalar>
+}
+
+/// Called during the reverse loop with t (T down to 0), dL/dh_t and, for the LSTM, dL/dc_t
+/// (both B × H, the full gradients of the loss w.r.t. the state at t).
+public typealias BPTTRecorder<Scalar: BLASScalar> = (_ t: Int, _ dHidden: Matrix<Scalar>, _ dCell: Matrix<Scalar>?) -> Void
+
+extension RecurrentLayer {
+  /// Runs the layer over a time-major input (T·B × D) from `initial` (zeros if nil).
+  ///
+  /// One GEMM projects every timestep's input (x W_x + b); each step adds one recurrent GEMM
+  /// for all gates (h_{t-1} W_h) and applies the cell's pointwise step.
+  public func forward(_ inputs: Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
+    precondition(B > 0 && inputs.rows % B == 0, "forward: \(inputs.rows) input rows are not whole steps of batch \(B)")
+    precondition(inputs.cols == inputSize, "forward: inputs \(inputs.shape) but the layer expects \(inputSize) features (kernel \(inputKernel.shape))")
+    let (T, H, GH) = (inputs.rows / B, hiddenSize, kind.gateCount * hiddenSize)
+    var hidden = Matrix<Scalar>(rows: (T + 1) * B, cols: H)
+    var cell = Matrix<Scalar>(rows: kind.hasCellState ? (T + 1) * B : 0, cols: kind.hasCellState ? H : 0)
+    if let initial {
+      precondition(initial.hidden.rows == B && initial.hidden.cols == H, "forward: initial hidden state \(initial.hidden.shape), expected \(B)x\(H)")
+      hidden.storage.replaceSubrange(0..<(B * H), with: initial.hidden.storage)
+      if kind.hasCellState {
+        precondition(initial.cell.rows == B && initial.cell.cols == H, "forward: initial cell state \(initial.cell.shape), expected \(B)x\(H)")
+        cell.storage.replaceSubrange(0..<(B * H), with: initial.cell.storage)
+      }
+    }
+    // a_x = x W_x + b for all T·B rows at once.
+    var inputPre = Matrix<Scalar>(rows: T * B, cols: GH)
+    inputPre.gemm(inputs, inputKernel)
+    inputPre.addRowVector(bias)
+    var gates = Matrix<Scalar>(rows: T * B, cols: GH)
+    var extra = Matrix<Scalar>(rows: T * B, cols: H)
+    var recurrentPre = Matrix<Scalar>(rows: B, cols: GH)
+    let hasRecurrentBias = kind.hasRecurrentBias
+    let hasCell = kind.hasCellState
+
+    recurrentKernel.storage.withUnsafeBufferPointer { wh in
+      recurrentBias.storage.withUnsafeBufferPointer { bh in
+        inputPre.storage.withUnsafeBufferPointer { ax in
+          hidden.storage.withUnsafeMutableBufferPointer { hs in
+            cell.storage.withUnsafeMutableBufferPointer { cs in
+              gates.storage.withUnsafeMutableBufferPointer { gs in
+                extra.storage.withUnsafeMutableBufferPointer { es in
+                  recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
+                    for t in 0..<T {
+                      let hPrev = hs.baseAddress! + t * B * H
+                      // a_h = h_{t-1} W_h (+ b_h)
+                      Scalar.gemm(
+                        transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
+                        a: hPrev, lda: H, b: wh.baseAddress!, ldb: GH, beta: 0, c: ah.baseAddress!, ldc: GH)
+                      if hasRecurrentBias {
+                        for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
+                      }
+                      kind.forwardStep(
+                        StepBuffers(
+                          batch: B, hidden: H, inputPre: ax.baseAddress! + t * B * GH,
+                          recurrentPre: UnsafePointer(ah.baseAddress!), hPrev: UnsafePointer(hPrev),
+                          cPrev: hasCell ? UnsafePointer(cs.baseAddress! + t * B * H) : nil,
+                          h: hPrev + B * H, c: hasCell ? cs.baseAddress! + (t + 1) * B * H : nil,
+                          gates: gs.baseAddress! + t * B * GH, extra: es.baseAddress! + t * B * H))
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return RecurrentTrace(batch: B, steps: T, inputs: inputs, hidden: hidden, cell: cell, gates: gates, extra: extra)
+  }
+
+  /// Backpropagation through time: the reverse loop over t = T...1.
+  ///
+  /// `lastHidden` is dL/dh_T (B × H); `lastCell` dL/dc_T (LSTM, zeros if nil);
+  /// `perStep` optionally adds dL/dh_t from outside for t = 1...T (T·B × H, time-major).
+  /// Parameter gradients accumulate over all timesteps through three large GEMMs after the
+  /// loop. `record`, when given, sees dL/dh_t and dL/dc_t for every t from T down to 0.
+  public func backward(
+    _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
+    perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
+  ) -> RecurrentGradients<Scalar> {
+    let (B, T, H, GH) = (trace.batch, trace.steps, hiddenSize, kind.gateCount * hiddenSize)
+    precondition(lastHidden.rows == B && lastHidden.cols == H, "backward: dL/dh_T is \(lastHidden.shape), expected \(B)x\(H)")
+    if let perStep { precondition(perStep.rows == T * B && perStep.cols == H, "backward: per-step gradients \(perStep.shape), expected \(T * B)x\(H)") }
+    let hasCell = kind.hasCellState
+    var dh = lastHidden
+    var dc = Matrix<Scalar>(rows: hasCell ? B : 0, cols: hasCell ? H : 0)
+    if let lastCell, hasCell {
+      precondition(lastCell.rows == B && lastCell.cols == H, "backward: dL/dc_T is \(lastCell.shape), expected \(B)x\(H)")
+      dc = lastCell
+    }
+    if let perStep { dh.add(perStep.rows(((T - 1) * B)..<(T * B))) }
+    var dInputPre = Matrix<Scalar>(rows: T * B, cols: GH)
+    var dRecurrentPre = Matrix<Scalar>(rows: T * B, cols: GH)
+    var dhDirect = Matrix<Scalar>(rows: B, cols: H)
+
+    for t in stride(from: T, through: 1, by: -1) {
+      record?(t, dh, hasCell ? dc : nil)
+      stepBackward(trace, step: t, dh: dh, dc: &dc, dInputPre: &dInputPre, dRecurrentPre: &dRecurrentPre, dhDirect: &dhDirect)
+      // dh_{t-1} = da_h W_hᵀ + direct part (+ the outside gradient at t-1)
+      dh = dhDirect
+      dRecurrentPre.storage.withUnsafeBufferPointer { dr in
+        recurrentKernel.storage.withUnsafeBufferPointer { wh in
+          dh.storage.withUnsafeMutableBufferPointer { out in
+            Scalar.gemm(
+              transposeA: false, transposeB: true, m: B, n: H, k: GH, alpha: 1,
+              a: dr.baseAddress! + (t - 1) * B * GH, lda: GH, b: wh.baseAddress!, ldb: GH,
+              beta: 1, c: out.baseAddress!, ldc: H)
+          }
+        }
+      }
+      if let perStep, t > 1 { dh.add(perStep.rows(((t - 2) * B)..<((t - 1) * B))) }
+    }
+    record?(0, dh, hasCell ? dc : nil)
+
+    // Parameter gradients, summed over time in one GEMM each:
+    // dW_x = Xᵀ da_x,  db = Σ da_x,  dW_h = H_prevᵀ da_h,  db_h = Σ da_h,  dX = da_x W_xᵀ
+    var grads = zeroed()
+    grads.inputKernel.gemm(trace.inputs, transposeA: true, dInputPre)
+    grads.bias = dInputPre.columnSums()
+    let previousHidden = trace.hidden.rows(0..<(T * B))
+    grads.recurrentKernel.gemm(previousHidden, transposeA: true, dRecurrentPre)
+    if kind.hasRecurrentBias { grads.recurrentBias = dRecurrentPre.columnSums() }
+    var dInputs = Matrix<Scalar>(rows: T * B, cols: inputSize)
+    dInputs.gemm(dInputPre, inputKernel, transposeB: true)
+    return RecurrentGradients(parameters: grads, inputs: dInputs, initialState: RecurrentState(hidden: dh, cell: dc))
+  }
+
+  /// One step back through step t (1...T): from dL/dh_t (total) and dL/dc_t (overwritten
+  /// with dL/dc_{t-1}) to the pre-activation gradients of step t (written into rows of
+  /// `dInputPre` / `dRecurrentPre`) and the direct part of dL/dh_{t-1} (`dhDirect`).
+  /// The probes call it alone to build one-step Jacobians.
+  public func stepBackward(
+    _ trace: RecurrentTrace<Scalar>, step t: Int, dh: Matrix<Scalar>, dc: inout Matrix<Scalar>,
+    dInputPre: inout Matrix<Scalar>, dRecurrentPre: inout Matrix<Scalar>, dhDirect: inout Matrix<Scalar>
+  ) {
+    let (B, H, GH) = (trace.batch, hiddenSize, kind.gateCount * hiddenSize)
+    precondition(t >= 1 && t <= trace.steps, "stepBackward: step \(t) outside 1...\(trace.steps)")
+    precondition(dh.rows == B && dh.cols == H, "stepBackward: dh \(dh.shape), expected \(B)x\(H)")
+    let hasCell = kind.hasCellState
+    let row = (t - 1) * B
+    trace.hidden.storage.withUnsafeBufferPointer { hs in
+      trace.cell.storage.withUnsafeBufferPointer { cs in
+        trace.gates.storage.withUnsafeBufferPointer { gs in
+          trace.extra.storage.withUnsafeBufferPointer { es in
+            dh.storage.withUnsafeBufferPointer { dhp in
+              dc.storage.withUnsafeMutableBufferPointer { dcp in
+                dInputPre.storage.withUnsafeMutableBufferPointer { dx in
+                  dRecurrentPre.storage.withUnsafeMutableBufferPointer { dr in
+                    dhDirect.storage.withUnsafeMutableBufferPointer { dd in
+                      // The forward buffers of step t, read-only here.
+                      let buffers = StepBuffers(
+                        batch: B, hidden: H, inputPre: gs.baseAddress!, recurrentPre: gs.baseAddress!,
+                        hPrev: hs.baseAddress! + row * H,
+                        cPrev: hasCell ? cs.baseAddress! + row * H : nil,
+                        h: UnsafeMutablePointer(mutating: hs.baseAddress! + (row + B) * H),
+                        c: hasCell ? UnsafeMutablePointer(mutating: cs.baseAddress! + (row + B) * H) : nil,
+                        gates: UnsafeMutablePointer(mutating: gs.baseAddress! + row * GH),
+                        extra: UnsafeMutablePointer(mutating: es.baseAddress! + row * H))
+                      kind.backwardStep(
+                        buffers,
+                        StepGradients(
+                          dh: dhp.baseAddress!, dc: hasCell ? dcp.baseAddress! : nil,
+                          dInputPre: dx.baseAddress! + row * GH, dRecurrentPre: dr.baseAddress! + row * GH,
+                          dhPrevDirect: dd.baseAddress!))
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

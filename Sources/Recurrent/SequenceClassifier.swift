@@ -1,0 +1,68 @@
+import Linalg
+
+/// Embedding(V, E) -> recurrent layer (H) -> Dense(H, 1) on the last h_T -> sigmoid:
+/// the original assignment's sentiment model with any cell. Gradients are the same type.
+public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
+  public var embedding: Embedding<Scalar>
+  public var recurrent: RecurrentLayer<Scalar>
+  public var output: Dense<Scalar>
+
+  public static var parameterPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] {
+    [
+      ("embedding.embeddings", \.embedding.table),
+      ("recurrent.kernel", \.recurrent.inputKernel),
+      ("recurrent.recurrent_kernel", \.recurrent.recurrentKernel),
+      ("recurrent.bias", \.recurrent.bias),
+      ("recurrent.recurrent_bias", \.recurrent.recurrentBias),
+      ("dense.kernel", \.output.weight),
+      ("dense.bias", \.output.bias),
+    ]
+  }
+
+  /// Keras initialisation throughout; one generator seeds every layer in order.
+  public init(kind: CellKind, vocabularySize: Int, embeddingSize: Int, hiddenSize: Int, seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    embedding = Embedding(vocabularySize: vocabularySize, dimension: embeddingSize, using: &rng)
+    recurrent = RecurrentLayer(kind: kind, inputSize: embeddingSize, hiddenSize: hiddenSize, using: &rng)
+    output = Dense(inputSize: hiddenSize, outputSize: 1, using: &rng)
+  }
+
+  public init(embedding: Embedding<Scalar>, recurrent: RecurrentLayer<Scalar>, output: Dense<Scalar>) {
+    self.embedding = embedding
+    self.recurrent = recurrent
+    self.output = output
+  }
+
+  /// Everything the backward pass needs from one forward pass.
+  public struct Pass: Sendable {
+    public let tokens: ArraySlice<Int32>
+    public let trace: RecurrentTrace<Scalar>
+    /// B × 1 logits.
+    public let logits: Matrix<Scalar>
+  }
+
+  /// tokens: B reviews of T ids each (row-major).
+  public func forward(_ tokens: ArraySlice<Int32>, batch B: Int) -> Pass {
+    let x = embedding.forward(tokens, batch: B)
+    let trace = recurrent.forward(x, batch: B)
+    return Pass(tokens: tokens, trace: trace, logits: output.forward(trace.lastHidden))
+  }
+
+  /// Mean BCE loss, correct-prediction count and the gradient of the loss w.r.t. every
+  /// parameter; `record` sees dL/dh_t during BPTT.
+  public func lossAndGradient(
+    _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, record: BPTTRecorder<Scalar>? = nil
+  ) -> (loss: Scalar, correct: Int, gradient: SequenceClassifier) {
+    let B = labels.count
+    let pass = forward(tokens, batch: B)
+    let loss = BinaryCrossEntropy.loss(logits: pass.logits, labels: labels)
+    let dLogits = BinaryCrossEntropy.gradient(logits: pass.logits, labels: labels)
+    var gradient = zeroed()
+    let dense = output.backward(pass.trace.lastHidden, outputGradient: dLogits)
+    gradient.output = Dense(weight: dense.weight, bias: dense.bias)
+    let rec = recurrent.backward(pass.trace, lastHidden: dense.input, record: record)
+    gradient.recurrent = rec.parameters
+    embedding.backward(tokens, batch: B, outputGradient: rec.inputs, into: &gradient.embedding.table)
+    return (loss, BinaryCrossEntropy.correctCount(logits: pass.logits, labels: labels), gradient)
+  }
+}

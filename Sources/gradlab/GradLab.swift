@@ -1,0 +1,21 @@
+import ArgumentParser
+import Foundation
+import Linalg
+
+@main
+struct GradLab: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "gradlab",
+    abstract: "See how gradients flow back through time in RNNs, LSTMs and GRUs.",
+    subcommands: [Bench.self])
+
+  static func main() {
+    OpenBLASCoreType.reexecIfGeneric()
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
+}

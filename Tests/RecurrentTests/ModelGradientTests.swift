@@ -1,0 +1,31 @@
+import Linalg
+import TestSupport
+import Recurrent
+import Testing
+
+/// The whole Embedding -> cell -> Dense -> BCE model against central differences.
+@Suite struct ModelGradientTests {
+  @Test(arguments: CellKind.allCases)
+  func wholeModelMatchesFiniteDifferences(kind: CellKind) {
+    let (B, T, V, E, H) = (3, 4, 7, 3, 5)
+    var model = SequenceClassifier<Double>(kind: kind, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 5)
+    model.embedding.table = randomMatrix(V, E, seed: 6)
+    model.output.bias = Matrix([[0.3]])
+    let tokens: [Int32] = [0, 1, 2, 6, 3, 3, 5, 4, 6, 0, 2, 1]
+    let labels: ArraySlice<Double> = [1, 0, 1]
+    precondition(tokens.count == B * T)
+    let result = model.lossAndGradient(tokens[...], labels: labels)
+    let pass = model.forward(tokens[...], batch: B)
+    #expect(result.loss == BinaryCrossEntropy.loss(logits: pass.logits, labels: labels))
+
+    for (name, path) in SequenceClassifier<Double>.parameterPaths where model[keyPath: path].count > 0 {
+      let numeric = numericalGradient(of: model[keyPath: path]) { w in
+        var m = model
+        m[keyPath: path] = w
+        return m.lossAndGradient(tokens[...], labels: labels).loss
+      }
+      let error = relativeError(result.gradient[keyPath: path].storage, numeric.storage)
+      #expect(error < 1e-6, "\(kind) \(name): relative error \(error)")
+    }
+  }
+}
