@@ -21,3 +21,13 @@ int gradlab_cpu_has_avx2(void) { return 0; }
 void gradlab_set_flush_denormals(int on) { (void)on; }
 int gradlab_flush_denormals_enabled(void) { return 0; }
 #endif
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+void gradlab_reuse_large_allocations(void) {
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+#else
+void gradlab_reuse_large_allocations(void) {}
+#endif

@@ -4,7 +4,7 @@ import Recurrent
 
 /// Computes one batch's loss and gradient on several threads: the batch is cut into
 /// contiguous shards, each shard runs forward and BPTT on its own core with single-threaded
-/// BLAS, and the shard gradients are summed, weighted by shard size (the loss is a mean).
+/// BLAS, each averaging its loss over the whole batch, so shard gradients simply add up.
 ///
 /// Every worker flushes subnormal floats to zero (training only, see `BLASRuntime`).
 public struct ShardedGradient: Sendable {
@@ -37,17 +37,11 @@ public struct ShardedGradient: Sendable {
       let start = tokens.startIndex
       let part = model.lossAndGradient(
         tokens[(start + lo * T)..<(start + hi * T)],
-        labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)])
+        labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B)
       results[s] = Result(loss: part.loss, correct: part.correct, gradient: part.gradient)
     }
-    // Shard s holds mean-loss gradients over n_s reviews: the batch mean weights them n_s / B.
     let parts = (0..<count).map { s -> Result in
-      guard var part = results[s] else { preconditionFailure("shard \(s) produced no result") }
-      let weight = Float(bounds[s + 1] - bounds[s]) / Float(B)
-      if count > 1 {
-        for (_, path) in SequenceClassifier<Float>.parameterPaths { part.gradient[keyPath: path].scale(by: weight) }
-        part.loss *= weight
-      }
+      guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
       return part
     }
     var total = parts[0]

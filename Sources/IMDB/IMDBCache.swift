@@ -78,7 +78,8 @@ struct IMDBCache {
     file.append(Self.crc32(payload.bytes[...]))
     let directory = self.file.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let temporary = directory.appendingPathComponent(".\(self.file.lastPathComponent).\(UUID()).tmp")
+    let temporary = directory.appendingPathComponent(
+      ".\(self.file.lastPathComponent).\(UUID()).tmp")
     do {
       try Data(file.bytes + payload.bytes).write(to: temporary)
       guard rename(temporary.path, self.file.path) == 0 else {

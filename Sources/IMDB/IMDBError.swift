@@ -26,7 +26,8 @@ public enum IMDBError: Error, CustomStringConvertible, Equatable {
     case .unreadable(let path, let reason):
       return "cannot read IMDB data \(path): \(reason)"
     case .notGzip(let path):
-      return "IMDB archive \(path) is not a gzip file (expected a .tar.gz such as aclImdb_v1.tar.gz)"
+      return
+        "IMDB archive \(path) is not a gzip file (expected a .tar.gz such as aclImdb_v1.tar.gz)"
     case .corrupt(let path, let reason):
       return "IMDB archive \(path) is corrupt: \(reason)"
     case .truncated(let path, let reason):

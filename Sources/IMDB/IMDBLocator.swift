@@ -29,7 +29,8 @@ public enum IMDBLocator {
   ) throws -> URL {
     func url(_ path: String) -> URL {
       let expanded = (path as NSString).expandingTildeInPath
-      return (expanded.hasPrefix("/")
+      return
+        (expanded.hasPrefix("/")
         ? URL(fileURLWithPath: expanded)
         : currentDirectory.appendingPathComponent(expanded)).standardizedFileURL
     }

@@ -24,7 +24,8 @@ enum FolderSource {
     let files = FileManager.default
     let nested = folder + "/aclImdb"
     var isDirectory: ObjCBool = false
-    let root = files.fileExists(atPath: nested, isDirectory: &isDirectory) && isDirectory.boolValue
+    let root =
+      files.fileExists(atPath: nested, isDirectory: &isDirectory) && isDirectory.boolValue
       ? nested : folder
     let name = (folder as NSString).lastPathComponent
     for split in ["train", "test"] {

@@ -135,7 +135,9 @@ struct TarReader {
         throw IMDBError.corrupt(path: self.path, reason: "malformed pax header at byte \(offset)")
       }
       let record = records[(space + 1)..<(start + length - 1)]  // drop the newline
-      if let equals = record.firstIndex(of: UInt8(ascii: "=")), Self.string(record[..<equals]) == "path" {
+      if let equals = record.firstIndex(of: UInt8(ascii: "=")),
+        Self.string(record[..<equals]) == "path"
+      {
         path = Self.string(record[(equals + 1)...])
       }
       start += length
@@ -163,7 +165,9 @@ struct TarReader {
 
   /// An octal number padded with spaces or NULs; nil if other bytes appear.
   private static func octal(_ field: ArraySlice<UInt8>) -> Int? {
-    let digits = field.drop { $0 == UInt8(ascii: " ") }.prefix { $0 != 0 && $0 != UInt8(ascii: " ") }
+    let digits = field.drop { $0 == UInt8(ascii: " ") }.prefix {
+      $0 != 0 && $0 != UInt8(ascii: " ")
+    }
     guard !digits.isEmpty,
       digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") })
     else { return digits.isEmpty ? 0 : nil }

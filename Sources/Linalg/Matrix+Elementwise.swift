@@ -82,3 +82,4 @@ public func sigmoid<T: BLASScalar>(_ x: T) -> T {
   let e = T.exp(x)
   return e / (1 + e)
 }
+

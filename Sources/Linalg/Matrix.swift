@@ -96,3 +96,19 @@ public func checkShapes<S>(
 ) {
   precondition(condition, "\(operation()): shapes \(a.shape) and \(b.shape) do not match", file: file, line: line)
 }
+
+extension Matrix {
+  /// A matrix whose elements the caller overwrites before reading (skips zero-filling large
+  /// training buffers). Elements start as whatever memory held; in debug they are NaN.
+  public init(uninitializedRows rows: Int, cols: Int) {
+    precondition(rows >= 0 && cols >= 0, "Matrix shape must be non-negative, got \(rows)x\(cols)")
+    self.rows = rows
+    self.cols = cols
+    self.storage = [Scalar](unsafeUninitializedCapacity: rows * cols) { buffer, count in
+      #if DEBUG
+        buffer.initialize(repeating: .nan)
+      #endif
+      count = rows * cols
+    }
+  }
+}

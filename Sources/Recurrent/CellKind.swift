@@ -29,7 +29,8 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
   /// Whether the cell carries a memory c_t beside h_t.
   public var hasCellState: Bool { self == .lstm }
 
-  /// Whether the recurrent part has its own bias (GRU: b_hn sits inside r ⊙ (·)).
+  /// Whether the recurrent part has its own bias (GRU: b_hn sits inside r ⊙ (·)); then its
+  /// pre-activation gradient also differs from the input part's.
   public var hasRecurrentBias: Bool { self == .gru }
 
   /// Bound on |activation'|: gamma in the Pascanu bound (tanh: 1; identity: 1).
@@ -40,8 +41,8 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
 struct StepBuffers<T: BLASScalar> {
   let batch: Int
   let hidden: Int
-  /// B × G·H: x_t · W_x + b.
-  let inputPre: UnsafePointer<T>
+  /// B × G·H. In: x_t · W_x + b. Out: the activated gates (LSTM i f g o, GRU z r n).
+  let gates: UnsafeMutablePointer<T>
   /// B × G·H: h_{t-1} · W_h (+ b_h).
   let recurrentPre: UnsafePointer<T>
   /// B × H: h_{t-1} and c_{t-1} (c only for the LSTM).
@@ -50,9 +51,7 @@ struct StepBuffers<T: BLASScalar> {
   /// B × H outputs h_t and c_t.
   let h: UnsafeMutablePointer<T>
   let c: UnsafeMutablePointer<T>?
-  /// B × G·H activated gates, and a B × H extra cache (LSTM: tanh(c_t); GRU: the recurrent
-  /// candidate part h_{t-1} W_hn + b_hn).
-  let gates: UnsafeMutablePointer<T>
+  /// B × H extra cache: LSTM tanh(c_t); GRU the recurrent candidate part h_{t-1} W_hn + b_hn.
   let extra: UnsafeMutablePointer<T>
 }
 
@@ -63,10 +62,17 @@ struct StepGradients<T: BLASScalar> {
   let dc: UnsafeMutablePointer<T>?
   /// Out: gradient w.r.t. the input pre-activation x_t W_x + b (B × G·H).
   let dInputPre: UnsafeMutablePointer<T>
-  /// Out: gradient w.r.t. the recurrent pre-activation h_{t-1} W_h (+ b_h) (B × G·H).
-  let dRecurrentPre: UnsafeMutablePointer<T>
-  /// Out: the part of dL/dh_{t-1} that does not pass through W_h (GRU: z ⊙ dh; else 0).
-  let dhPrevDirect: UnsafeMutablePointer<T>
+  /// Out (GRU only): gradient w.r.t. the recurrent pre-activation h_{t-1} W_h + b_h; the
+  /// other cells' equals `dInputPre`.
+  let dRecurrentPre: UnsafeMutablePointer<T>?
+  /// Out (GRU only): the part of dL/dh_{t-1} that bypasses W_h (z ⊙ dh); 0 for the others.
+  let dhPrevDirect: UnsafeMutablePointer<T>?
+}
+
+/// a += a_h: the gate pre-activations of the cells that simply add the recurrent part.
+@inline(__always)
+func addRecurrent<T: BLASScalar>(_ s: StepBuffers<T>, count: Int) {
+  for k in 0..<count { s.gates[k] += s.recurrentPre[k] }
 }
 
 extension CellKind {

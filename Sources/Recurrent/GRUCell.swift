@@ -11,28 +11,29 @@ enum GRUCell {
   static func forward<T>(_ s: StepBuffers<T>) {
     let (B, H) = (s.batch, s.hidden)
     for b in 0..<B {
-      let row = b * 3 * H
+      let (z, n) = (s.gates + b * 3 * H, s.gates + b * 3 * H + 2 * H)
+      let r = z + H
+      let (ah, hn) = (s.recurrentPre + b * 3 * H, s.extra + b * H)
+      // z, r = σ(a_x + a_h)
+      for k in 0..<(2 * H) { z[k] += ah[k] }
+      T.sigmoidInPlace(z, count: 2 * H)
+      // n = tanh(a_xn + r ⊙ a_hn)
       for j in 0..<H {
-        let (kz, kr, kn) = (row + j, row + H + j, row + 2 * H + j)
-        let k = b * H + j
-        // z, r = σ(a)
-        let z = sigmoid(s.inputPre[kz] + s.recurrentPre[kz])
-        let r = sigmoid(s.inputPre[kr] + s.recurrentPre[kr])
-        // n = tanh(a_xn + r ⊙ a_hn)
-        let hn = s.recurrentPre[kn]
-        let n = T.tanh(s.inputPre[kn] + r * hn)
-        s.gates[kz] = z
-        s.gates[kr] = r
-        s.gates[kn] = n
-        s.extra[k] = hn
-        // h = z ⊙ h_prev + (1 - z) ⊙ n
-        s.h[k] = z * s.hPrev[k] + (1 - z) * n
+        hn[j] = ah[2 * H + j]
+        n[j] += r[j] * hn[j]
       }
+      T.tanhInPlace(n, count: H)
+      // h = z ⊙ h_prev + (1 - z) ⊙ n
+      let (h, hPrev) = (s.h + b * H, s.hPrev + b * H)
+      for j in 0..<H { h[j] = z[j] * hPrev[j] + (1 - z[j]) * n[j] }
     }
   }
 
   static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
     let (B, H) = (s.batch, s.hidden)
+    guard let dRecurrentPre = g.dRecurrentPre, let dhPrevDirect = g.dhPrevDirect else {
+      preconditionFailure("GRU step back without its recurrent-gradient buffers")
+    }
     for b in 0..<B {
       let row = b * 3 * H
       for j in 0..<H {
@@ -43,7 +44,7 @@ enum GRUCell {
         // h = z ⊙ h_prev + (1 - z) ⊙ n:  dz = dh ⊙ (h_prev - n), dn = dh ⊙ (1 - z), dh_prev ∋ dh ⊙ z
         let dZ = dh * (s.hPrev[k] - n)
         let dN = dh * (1 - z)
-        g.dhPrevDirect[k] = dh * z
+        dhPrevDirect[k] = dh * z
         // n = tanh(a_xn + r ⊙ a_hn):  da_xn = dn (1 - n²),  da_hn = da_xn ⊙ r,  dr = da_xn ⊙ a_hn
         let dan = dN * (1 - n * n)
         let dR = dan * hn
@@ -53,9 +54,9 @@ enum GRUCell {
         g.dInputPre[kz] = daz
         g.dInputPre[kr] = dar
         g.dInputPre[kn] = dan
-        g.dRecurrentPre[kz] = daz
-        g.dRecurrentPre[kr] = dar
-        g.dRecurrentPre[kn] = dan * r
+        dRecurrentPre[kz] = daz
+        dRecurrentPre[kr] = dar
+        dRecurrentPre[kn] = dan * r
       }
     }
   }

@@ -12,28 +12,25 @@ enum LSTMCell {
   static func forward<T>(_ s: StepBuffers<T>) {
     let (B, H) = (s.batch, s.hidden)
     guard let c = s.c, let cPrev = s.cPrev else { preconditionFailure("LSTM step without cell state") }
+    addRecurrent(s, count: B * 4 * H)
     for b in 0..<B {
-      let row = b * 4 * H
+      let (i, f, g, o) = (s.gates + b * 4 * H, s.gates + b * 4 * H + H, s.gates + b * 4 * H + 2 * H, s.gates + b * 4 * H + 3 * H)
+      // i, f = σ(a);  g = tanh(a);  o = σ(a)
+      T.sigmoidInPlace(i, count: 2 * H)
+      T.tanhInPlace(g, count: H)
+      T.sigmoidInPlace(o, count: H)
+      let (cRow, cPrevRow, tcRow) = (c + b * H, cPrev + b * H, s.extra + b * H)
       for j in 0..<H {
-        let (ki, kf, kg, ko) = (row + j, row + H + j, row + 2 * H + j, row + 3 * H + j)
-        // i, f, o = σ(a); g = tanh(a)
-        let i = sigmoid(s.inputPre[ki] + s.recurrentPre[ki])
-        let f = sigmoid(s.inputPre[kf] + s.recurrentPre[kf])
-        let gg = T.tanh(s.inputPre[kg] + s.recurrentPre[kg])
-        let o = sigmoid(s.inputPre[ko] + s.recurrentPre[ko])
-        s.gates[ki] = i
-        s.gates[kf] = f
-        s.gates[kg] = gg
-        s.gates[ko] = o
-        let k = b * H + j
         // c = f ⊙ c_prev + i ⊙ g
-        let cNew = f * cPrev[k] + i * gg
-        c[k] = cNew
-        // h = o ⊙ tanh(c)
-        let tc = T.tanh(cNew)
-        s.extra[k] = tc
-        s.h[k] = o * tc
+        cRow[j] = f[j] * cPrevRow[j] + i[j] * g[j]
+        tcRow[j] = cRow[j]
       }
+    }
+    // h = o ⊙ tanh(c)
+    T.tanhInPlace(s.extra, count: B * H)
+    for b in 0..<B {
+      let (o, tc, h) = (s.gates + b * 4 * H + 3 * H, s.extra + b * H, s.h + b * H)
+      for j in 0..<H { h[j] = o[j] * tc[j] }
     }
   }
 
@@ -56,19 +53,10 @@ enum LSTMCell {
         let dF = dcTotal * cPrev[k]
         dc[k] = dcTotal * f
         // through the activations: σ' = σ(1 - σ), tanh' = 1 - tanh²
-        let dai = dI * i * (1 - i)
-        let daf = dF * f * (1 - f)
-        let dag = dG * (1 - gg * gg)
-        let dao = dO * o * (1 - o)
-        g.dInputPre[ki] = dai
-        g.dInputPre[kf] = daf
-        g.dInputPre[kg] = dag
-        g.dInputPre[ko] = dao
-        g.dRecurrentPre[ki] = dai
-        g.dRecurrentPre[kf] = daf
-        g.dRecurrentPre[kg] = dag
-        g.dRecurrentPre[ko] = dao
-        g.dhPrevDirect[k] = 0
+        g.dInputPre[ki] = dI * i * (1 - i)
+        g.dInputPre[kf] = dF * f * (1 - f)
+        g.dInputPre[kg] = dG * (1 - gg * gg)
+        g.dInputPre[ko] = dO * o * (1 - o)
       }
     }
   }

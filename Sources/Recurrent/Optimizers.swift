@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Linalg
 
 /// Adam with Keras' update (epsilon outside the bias correction):
@@ -26,6 +28,8 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
     v = model.zeroed()
   }
 
+  /// One Adam step. Large matrices (the embedding table) are updated in two halves on two
+  /// threads: every element's update is independent, so the result does not depend on it.
   public mutating func update(_ model: inout Model, with gradient: Model) {
     step += 1
     let t = Double(step)
@@ -36,10 +40,17 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
         m[keyPath: path].storage.withUnsafeMutableBufferPointer { m in
           v[keyPath: path].storage.withUnsafeMutableBufferPointer { v in
             model[keyPath: path].storage.withUnsafeMutableBufferPointer { w in
-              for k in 0..<w.count {
-                m[k] = b1 * m[k] + (1 - b1) * g[k]
-                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
-                w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
+              let chunks = w.count >= 1 << 16 ? 2 : 1
+              let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m.baseAddress), SendablePointer(v.baseAddress), SendablePointer(w.baseAddress))
+              let count = w.count
+              DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
+                for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+                  // m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε)
+                  m[k] = b1 * m[k] + (1 - b1) * g[k]
+                  v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
+                  w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
+                }
               }
             }
           }
@@ -47,6 +58,13 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
       }
     }
   }
+}
+
+/// A raw pointer handed to worker threads that write disjoint ranges of it.
+struct SendablePointer<T>: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<T>?
+  init(_ p: UnsafeMutablePointer<T>?) { pointer = p }
+  init(_ p: UnsafePointer<T>?) { pointer = p.map { UnsafeMutablePointer(mutating: $0) } }
 }
 
 /// Plain stochastic gradient descent: θ -= lr · g.
@@ -61,4 +79,3 @@ public struct SGD<Model: ParameterSet>: Sendable {
   }
 }
 
-import Foundation

@@ -5,20 +5,14 @@ import Linalg
 enum LinearCell {
   static func forward<T>(_ s: StepBuffers<T>) {
     let n = s.batch * s.hidden
-    for k in 0..<n {
-      // h = a
-      s.h[k] = s.inputPre[k] + s.recurrentPre[k]
-    }
+    // h = a
+    addRecurrent(s, count: n)
+    s.h.update(from: s.gates, count: n)
   }
 
   static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
-    let n = s.batch * s.hidden
-    for k in 0..<n {
-      // da = dh
-      g.dInputPre[k] = g.dh[k]
-      g.dRecurrentPre[k] = g.dh[k]
-      g.dhPrevDirect[k] = 0
-    }
+    // da = dh
+    g.dInputPre.update(from: g.dh, count: s.batch * s.hidden)
   }
 }
 
@@ -26,21 +20,17 @@ enum LinearCell {
 enum TanhCell {
   static func forward<T>(_ s: StepBuffers<T>) {
     let n = s.batch * s.hidden
-    for k in 0..<n {
-      // h = tanh(a)
-      s.h[k] = T.tanh(s.inputPre[k] + s.recurrentPre[k])
-    }
+    // h = tanh(a)
+    addRecurrent(s, count: n)
+    T.tanhInPlace(s.gates, count: n)
+    s.h.update(from: s.gates, count: n)
   }
 
   static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
-    let n = s.batch * s.hidden
-    for k in 0..<n {
+    for k in 0..<(s.batch * s.hidden) {
       // da = dh ⊙ (1 - h²)
       let h = s.h[k]
-      let da = g.dh[k] * (1 - h * h)
-      g.dInputPre[k] = da
-      g.dRecurrentPre[k] = da
-      g.dhPrevDirect[k] = 0
+      g.dInputPre[k] = g.dh[k] * (1 - h * h)
     }
   }
 }

@@ -57,8 +57,10 @@ extension RecurrentLayer {
     precondition(B > 0 && inputs.rows % B == 0, "forward: \(inputs.rows) input rows are not whole steps of batch \(B)")
     precondition(inputs.cols == inputSize, "forward: inputs \(inputs.shape) but the layer expects \(inputSize) features (kernel \(inputKernel.shape))")
     let (T, H, GH) = (inputs.rows / B, hiddenSize, kind.gateCount * hiddenSize)
-    var hidden = Matrix<Scalar>(rows: (T + 1) * B, cols: H)
-    var cell = Matrix<Scalar>(rows: kind.hasCellState ? (T + 1) * B : 0, cols: kind.hasCellState ? H : 0)
+    var hidden = Matrix<Scalar>(uninitializedRows: (T + 1) * B, cols: H)
+    var cell = Matrix<Scalar>(uninitializedRows: kind.hasCellState ? (T + 1) * B : 0, cols: kind.hasCellState ? H : 0)
+    for k in 0..<(B * H) { hidden.storage[k] = 0 }
+    if kind.hasCellState { for k in 0..<(B * H) { cell.storage[k] = 0 } }
     if let initial {
       precondition(initial.hidden.rows == B && initial.hidden.cols == H, "forward: initial hidden state \(initial.hidden.shape), expected \(B)x\(H)")
       hidden.storage.replaceSubrange(0..<(B * H), with: initial.hidden.storage)
@@ -67,41 +69,38 @@ extension RecurrentLayer {
         cell.storage.replaceSubrange(0..<(B * H), with: initial.cell.storage)
       }
     }
-    // a_x = x W_x + b for all T·B rows at once.
-    var inputPre = Matrix<Scalar>(rows: T * B, cols: GH)
-    inputPre.gemm(inputs, inputKernel)
-    inputPre.addRowVector(bias)
-    var gates = Matrix<Scalar>(rows: T * B, cols: GH)
-    var extra = Matrix<Scalar>(rows: T * B, cols: H)
-    var recurrentPre = Matrix<Scalar>(rows: B, cols: GH)
+    // a_x = x W_x + b for all T·B rows at once, straight into the gate buffer.
+    var gates = Matrix<Scalar>(uninitializedRows: T * B, cols: GH)
+    gates.gemm(inputs, inputKernel)
+    gates.addRowVector(bias)
+    var extra = Matrix<Scalar>(uninitializedRows: T * B, cols: H)
+    var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
     let hasRecurrentBias = kind.hasRecurrentBias
     let hasCell = kind.hasCellState
 
     recurrentKernel.storage.withUnsafeBufferPointer { wh in
       recurrentBias.storage.withUnsafeBufferPointer { bh in
-        inputPre.storage.withUnsafeBufferPointer { ax in
-          hidden.storage.withUnsafeMutableBufferPointer { hs in
-            cell.storage.withUnsafeMutableBufferPointer { cs in
-              gates.storage.withUnsafeMutableBufferPointer { gs in
-                extra.storage.withUnsafeMutableBufferPointer { es in
-                  recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
-                    for t in 0..<T {
-                      let hPrev = hs.baseAddress! + t * B * H
-                      // a_h = h_{t-1} W_h (+ b_h)
-                      Scalar.gemm(
-                        transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
-                        a: hPrev, lda: H, b: wh.baseAddress!, ldb: GH, beta: 0, c: ah.baseAddress!, ldc: GH)
-                      if hasRecurrentBias {
-                        for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
-                      }
-                      kind.forwardStep(
-                        StepBuffers(
-                          batch: B, hidden: H, inputPre: ax.baseAddress! + t * B * GH,
-                          recurrentPre: UnsafePointer(ah.baseAddress!), hPrev: UnsafePointer(hPrev),
-                          cPrev: hasCell ? UnsafePointer(cs.baseAddress! + t * B * H) : nil,
-                          h: hPrev + B * H, c: hasCell ? cs.baseAddress! + (t + 1) * B * H : nil,
-                          gates: gs.baseAddress! + t * B * GH, extra: es.baseAddress! + t * B * H))
+        hidden.storage.withUnsafeMutableBufferPointer { hs in
+          cell.storage.withUnsafeMutableBufferPointer { cs in
+            gates.storage.withUnsafeMutableBufferPointer { gs in
+              extra.storage.withUnsafeMutableBufferPointer { es in
+                recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
+                  for t in 0..<T {
+                    let hPrev = hs.baseAddress! + t * B * H
+                    // a_h = h_{t-1} W_h (+ b_h)
+                    Scalar.gemm(
+                      transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
+                      a: hPrev, lda: H, b: wh.baseAddress!, ldb: GH, beta: 0, c: ah.baseAddress!, ldc: GH)
+                    if hasRecurrentBias {
+                      for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
                     }
+                    kind.forwardStep(
+                      StepBuffers(
+                        batch: B, hidden: H, gates: gs.baseAddress! + t * B * GH,
+                        recurrentPre: UnsafePointer(ah.baseAddress!), hPrev: UnsafePointer(hPrev),
+                        cPrev: hasCell ? UnsafePointer(cs.baseAddress! + t * B * H) : nil,
+                        h: hPrev + B * H, c: hasCell ? cs.baseAddress! + (t + 1) * B * H : nil,
+                        extra: es.baseAddress! + t * B * H))
                   }
                 }
               }
@@ -134,25 +133,16 @@ extension RecurrentLayer {
       dc = lastCell
     }
     if let perStep { dh.add(perStep.rows(((T - 1) * B)..<(T * B))) }
-    var dInputPre = Matrix<Scalar>(rows: T * B, cols: GH)
-    var dRecurrentPre = Matrix<Scalar>(rows: T * B, cols: GH)
-    var dhDirect = Matrix<Scalar>(rows: B, cols: H)
+    // da_x for every step; the GRU also keeps da_h and the direct dh_{t-1} term apart,
+    // the other cells' da_h equals da_x.
+    let separate = kind.hasRecurrentBias
+    var dInputPre = Matrix<Scalar>(uninitializedRows: T * B, cols: GH)
+    var dRecurrentPre = Matrix<Scalar>(uninitializedRows: separate ? T * B : 0, cols: GH)
+    var dhDirect = Matrix<Scalar>(rows: separate ? B : 0, cols: H)
 
     for t in stride(from: T, through: 1, by: -1) {
       record?(t, dh, hasCell ? dc : nil)
-      stepBackward(trace, step: t, dh: dh, dc: &dc, dInputPre: &dInputPre, dRecurrentPre: &dRecurrentPre, dhDirect: &dhDirect)
-      // dh_{t-1} = da_h W_hᵀ + direct part (+ the outside gradient at t-1)
-      dh = dhDirect
-      dRecurrentPre.storage.withUnsafeBufferPointer { dr in
-        recurrentKernel.storage.withUnsafeBufferPointer { wh in
-          dh.storage.withUnsafeMutableBufferPointer { out in
-            Scalar.gemm(
-              transposeA: false, transposeB: true, m: B, n: H, k: GH, alpha: 1,
-              a: dr.baseAddress! + (t - 1) * B * GH, lda: GH, b: wh.baseAddress!, ldb: GH,
-              beta: 1, c: out.baseAddress!, ldc: H)
-          }
-        }
-      }
+      stepBackward(trace, step: t, dh: &dh, dc: &dc, dInputPre: &dInputPre, dRecurrentPre: &dRecurrentPre, dhDirect: &dhDirect)
       if let perStep, t > 1 { dh.add(perStep.rows(((t - 2) * B)..<((t - 1) * B))) }
     }
     record?(0, dh, hasCell ? dc : nil)
@@ -163,50 +153,69 @@ extension RecurrentLayer {
     grads.inputKernel.gemm(trace.inputs, transposeA: true, dInputPre)
     grads.bias = dInputPre.columnSums()
     let previousHidden = trace.hidden.rows(0..<(T * B))
-    grads.recurrentKernel.gemm(previousHidden, transposeA: true, dRecurrentPre)
-    if kind.hasRecurrentBias { grads.recurrentBias = dRecurrentPre.columnSums() }
-    var dInputs = Matrix<Scalar>(rows: T * B, cols: inputSize)
+    grads.recurrentKernel.gemm(previousHidden, transposeA: true, separate ? dRecurrentPre : dInputPre)
+    if separate { grads.recurrentBias = dRecurrentPre.columnSums() }
+    var dInputs = Matrix<Scalar>(uninitializedRows: T * B, cols: inputSize)
     dInputs.gemm(dInputPre, inputKernel, transposeB: true)
     return RecurrentGradients(parameters: grads, inputs: dInputs, initialState: RecurrentState(hidden: dh, cell: dc))
   }
 
-  /// One step back through step t (1...T): from dL/dh_t (total) and dL/dc_t (overwritten
-  /// with dL/dc_{t-1}) to the pre-activation gradients of step t (written into rows of
-  /// `dInputPre` / `dRecurrentPre`) and the direct part of dL/dh_{t-1} (`dhDirect`).
-  /// The probes call it alone to build one-step Jacobians.
+  /// One step back through step t (1...T): dL/dh_t (overwritten with dL/dh_{t-1}) and
+  /// dL/dc_t (overwritten with dL/dc_{t-1}) give the pre-activation gradients of step t,
+  /// written into rows (t-1)·B..<t·B of `dInputPre` (T·B × G·H) and, for the GRU only, of
+  /// `dRecurrentPre` (T·B × G·H; 0 rows otherwise), with `dhDirect` (B × H, GRU) as scratch.
+  ///
+  ///     dh_{t-1} = da_h W_hᵀ + (GRU: z ⊙ dh_t)
+  ///
+  /// The probes call it alone with dh = I to build one-step Jacobians.
   public func stepBackward(
-    _ trace: RecurrentTrace<Scalar>, step t: Int, dh: Matrix<Scalar>, dc: inout Matrix<Scalar>,
+    _ trace: RecurrentTrace<Scalar>, step t: Int, dh: inout Matrix<Scalar>, dc: inout Matrix<Scalar>,
     dInputPre: inout Matrix<Scalar>, dRecurrentPre: inout Matrix<Scalar>, dhDirect: inout Matrix<Scalar>
   ) {
     let (B, H, GH) = (trace.batch, hiddenSize, kind.gateCount * hiddenSize)
     precondition(t >= 1 && t <= trace.steps, "stepBackward: step \(t) outside 1...\(trace.steps)")
     precondition(dh.rows == B && dh.cols == H, "stepBackward: dh \(dh.shape), expected \(B)x\(H)")
+    precondition(dInputPre.rows == trace.steps * B && dInputPre.cols == GH, "stepBackward: dInputPre \(dInputPre.shape), expected \(trace.steps * B)x\(GH)")
+    let separate = kind.hasRecurrentBias
+    if separate {
+      precondition(dRecurrentPre.rows == trace.steps * B && dRecurrentPre.cols == GH, "stepBackward: dRecurrentPre \(dRecurrentPre.shape), expected \(trace.steps * B)x\(GH)")
+      precondition(dhDirect.rows == B && dhDirect.cols == H, "stepBackward: dhDirect \(dhDirect.shape), expected \(B)x\(H)")
+    }
     let hasCell = kind.hasCellState
     let row = (t - 1) * B
     trace.hidden.storage.withUnsafeBufferPointer { hs in
       trace.cell.storage.withUnsafeBufferPointer { cs in
         trace.gates.storage.withUnsafeBufferPointer { gs in
           trace.extra.storage.withUnsafeBufferPointer { es in
-            dh.storage.withUnsafeBufferPointer { dhp in
-              dc.storage.withUnsafeMutableBufferPointer { dcp in
-                dInputPre.storage.withUnsafeMutableBufferPointer { dx in
-                  dRecurrentPre.storage.withUnsafeMutableBufferPointer { dr in
-                    dhDirect.storage.withUnsafeMutableBufferPointer { dd in
-                      // The forward buffers of step t, read-only here.
-                      let buffers = StepBuffers(
-                        batch: B, hidden: H, inputPre: gs.baseAddress!, recurrentPre: gs.baseAddress!,
-                        hPrev: hs.baseAddress! + row * H,
-                        cPrev: hasCell ? cs.baseAddress! + row * H : nil,
-                        h: UnsafeMutablePointer(mutating: hs.baseAddress! + (row + B) * H),
-                        c: hasCell ? UnsafeMutablePointer(mutating: cs.baseAddress! + (row + B) * H) : nil,
-                        gates: UnsafeMutablePointer(mutating: gs.baseAddress! + row * GH),
-                        extra: UnsafeMutablePointer(mutating: es.baseAddress! + row * H))
-                      kind.backwardStep(
-                        buffers,
-                        StepGradients(
-                          dh: dhp.baseAddress!, dc: hasCell ? dcp.baseAddress! : nil,
-                          dInputPre: dx.baseAddress! + row * GH, dRecurrentPre: dr.baseAddress! + row * GH,
-                          dhPrevDirect: dd.baseAddress!))
+            recurrentKernel.storage.withUnsafeBufferPointer { wh in
+              dh.storage.withUnsafeMutableBufferPointer { dhp in
+                dc.storage.withUnsafeMutableBufferPointer { dcp in
+                  dInputPre.storage.withUnsafeMutableBufferPointer { dx in
+                    dRecurrentPre.storage.withUnsafeMutableBufferPointer { dr in
+                      dhDirect.storage.withUnsafeMutableBufferPointer { dd in
+                        // The forward buffers of step t, read-only here.
+                        let buffers = StepBuffers(
+                          batch: B, hidden: H, gates: UnsafeMutablePointer(mutating: gs.baseAddress! + row * GH),
+                          recurrentPre: gs.baseAddress!, hPrev: hs.baseAddress! + row * H,
+                          cPrev: hasCell ? cs.baseAddress! + row * H : nil,
+                          h: UnsafeMutablePointer(mutating: hs.baseAddress! + (row + B) * H),
+                          c: hasCell ? UnsafeMutablePointer(mutating: cs.baseAddress! + (row + B) * H) : nil,
+                          extra: UnsafeMutablePointer(mutating: es.baseAddress! + row * H))
+                        let daX = dx.baseAddress! + row * GH
+                        let daH = separate ? dr.baseAddress! + row * GH : daX
+                        kind.backwardStep(
+                          buffers,
+                          StepGradients(
+                            dh: UnsafePointer(dhp.baseAddress!), dc: hasCell ? dcp.baseAddress! : nil,
+                            dInputPre: daX, dRecurrentPre: separate ? daH : nil,
+                            dhPrevDirect: separate ? dd.baseAddress! : nil))
+                        // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, already in dhDirect)
+                        if separate { dhp.baseAddress!.update(from: dd.baseAddress!, count: B * H) }
+                        Scalar.gemm(
+                          transposeA: false, transposeB: true, m: B, n: H, k: GH, alpha: 1,
+                          a: daH, lda: GH, b: wh.baseAddress!, ldb: GH,
+                          beta: separate ? 1 : 0, c: dhp.baseAddress!, ldc: H)
+                      }
                     }
                   }
                 }

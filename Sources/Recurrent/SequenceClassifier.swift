@@ -49,14 +49,16 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
   }
 
   /// Mean BCE loss, correct-prediction count and the gradient of the loss w.r.t. every
-  /// parameter; `record` sees dL/dh_t during BPTT.
+  /// parameter; `record` sees dL/dh_t during BPTT. `meanOver` is the count the loss is
+  /// averaged over (the whole batch when these reviews are one shard of it).
   public func lossAndGradient(
-    _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, record: BPTTRecorder<Scalar>? = nil
+    _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil,
+    record: BPTTRecorder<Scalar>? = nil
   ) -> (loss: Scalar, correct: Int, gradient: SequenceClassifier) {
     let B = labels.count
     let pass = forward(tokens, batch: B)
-    let loss = BinaryCrossEntropy.loss(logits: pass.logits, labels: labels)
-    let dLogits = BinaryCrossEntropy.gradient(logits: pass.logits, labels: labels)
+    let loss = BinaryCrossEntropy.loss(logits: pass.logits, labels: labels, meanOver: meanOver)
+    let dLogits = BinaryCrossEntropy.gradient(logits: pass.logits, labels: labels, meanOver: meanOver)
     var gradient = zeroed()
     let dense = output.backward(pass.trace.lastHidden, outputGradient: dLogits)
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)

@@ -30,6 +30,7 @@ struct Bench: ParsableCommand {
     bench.batch = batch
     // Each shard runs on its own thread: BLAS must not spawn threads of its own inside.
     if threads > 1 { BLASRuntime.setThreads(1) }
+    MemoryTuning.reuseLargeAllocations()
     let report = bench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
     print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d threads, BLAS core %@",
       cell.rawValue, bench.batch, bench.steps, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore))

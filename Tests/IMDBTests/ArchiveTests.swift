@@ -59,7 +59,9 @@ import Testing
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
     let prefix = String(repeating: "deep/", count: 30)
-    let long = Sample.reviews.map { TarEntry(prefix + $0.path, String(decoding: $0.contents, as: UTF8.self)) }
+    let long = Sample.reviews.map {
+      TarEntry(prefix + $0.path, String(decoding: $0.contents, as: UTF8.self))
+    }
     let fromLong = try loadArchive(gzip(TarWriter.archive(long, pax: pax)), in: folder)
     let fromShort = try loadArchive(
       gzip(TarWriter.archive(Sample.reviews)), name: "short.tar.gz", in: folder)
@@ -69,7 +71,10 @@ import Testing
   @Test func defaultSplitIsTheLastFifthOfTheShuffledTrainingSet() throws {
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
-    let entries = (0..<10).map { TarEntry("aclImdb/train/\($0 % 2 == 0 ? "pos" : "neg")/\($0)_7.txt", "w\($0)") }
+    let entries =
+      (0..<10).map {
+        TarEntry("aclImdb/train/\($0 % 2 == 0 ? "pos" : "neg")/\($0)_7.txt", "w\($0)")
+      }
       + [TarEntry("aclImdb/test/pos/0_7.txt", "w0")]
     let url = try folder.write(gzip(TarWriter.archive(entries)), to: "ten.tar.gz")
     let data = try IMDBLoader.load(from: url, options: IMDBOptions(), cacheDirectory: nil)
@@ -77,7 +82,8 @@ import Testing
     #expect(data.train.length == 200)
     let other = try IMDBLoader.load(
       from: url, options: IMDBOptions(shuffleSeed: 114), cacheDirectory: nil)
-    #expect(other.train.tokens != data.train.tokens || other.validation.tokens != data.validation.tokens)
+    #expect(
+      other.train.tokens != data.train.tokens || other.validation.tokens != data.validation.tokens)
   }
 
   @Test func truncatedArchiveIsReported() throws {
@@ -85,7 +91,9 @@ import Testing
     defer { folder.cleanUp() }
     let whole = gzip(TarWriter.archive(Sample.official))
     for cut in [8, whole.count / 2] {
-      let error = loadError { try loadArchive(Array(whole.dropLast(cut)), name: "cut.tar.gz", in: folder) }
+      let error = loadError {
+        try loadArchive(Array(whole.dropLast(cut)), name: "cut.tar.gz", in: folder)
+      }
       guard case .truncated = error else {
         Issue.record("cutting \(cut) bytes gave \(String(describing: error))")
         continue
@@ -98,7 +106,9 @@ import Testing
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
     let tar = TarWriter.archive(Sample.reviews)
-    let error = loadError { try loadArchive(gzip(Array(tar.prefix(512 + 10))), name: "short.tar.gz", in: folder) }
+    let error = loadError {
+      try loadArchive(gzip(Array(tar.prefix(512 + 10))), name: "short.tar.gz", in: folder)
+    }
     guard case .truncated = error else {
       Issue.record("got \(String(describing: error))")
       return
@@ -123,7 +133,9 @@ import Testing
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
     let error = loadError {
-      try loadArchive(gzip(Array(String(repeating: "plain text\n", count: 100).utf8)), name: "text.gz", in: folder)
+      try loadArchive(
+        gzip(Array(String(repeating: "plain text\n", count: 100).utf8)), name: "text.gz", in: folder
+      )
     }
     guard case .corrupt = error else {
       Issue.record("got \(String(describing: error))")
@@ -137,7 +149,10 @@ import Testing
     let folder = try TemporaryFolder()
     defer { folder.cleanUp() }
     let error = loadError { try loadArchive(bytes, name: "plain.tar.gz", in: folder) }
-    #expect(error == .notGzip(path: folder.url.appendingPathComponent("plain.tar.gz").standardizedFileURL.path))
+    #expect(
+      error
+        == .notGzip(
+          path: folder.url.appendingPathComponent("plain.tar.gz").standardizedFileURL.path))
     #expect(error?.description.contains("plain.tar.gz") == true)
   }
 
@@ -149,15 +164,20 @@ import Testing
     }
     let trainOnly = Sample.official.filter { !$0.path.hasPrefix("aclImdb/test/") }
     for (name, entries) in [("renamed.tar.gz", renamed), ("trainonly.tar.gz", trainOnly)] {
-      let error = loadError { try loadArchive(gzip(TarWriter.archive(entries)), name: name, in: folder) }
+      let error = loadError {
+        try loadArchive(gzip(TarWriter.archive(entries)), name: name, in: folder)
+      }
       guard case .wrongLayout = error else {
         Issue.record("\(name) gave \(String(describing: error))")
         continue
       }
       #expect(error?.description.contains(name) == true)
     }
-    let emptyFolder = try folder.unpack([TarEntry("aclImdb/train", "", kind: .directory)], into: "empty")
-    let error = loadError { try IMDBLoader.load(from: emptyFolder, options: Sample.options, cacheDirectory: nil) }
+    let emptyFolder = try folder.unpack(
+      [TarEntry("aclImdb/train", "", kind: .directory)], into: "empty")
+    let error = loadError {
+      try IMDBLoader.load(from: emptyFolder, options: Sample.options, cacheDirectory: nil)
+    }
     guard case .wrongLayout = error else {
       Issue.record("empty folder gave \(String(describing: error))")
       return
@@ -182,7 +202,9 @@ import Testing
       IMDBOptions(vocabularySize: 3), IMDBOptions(sequenceLength: 0),
       IMDBOptions(validationFraction: 1),
     ] {
-      let error = loadError { try IMDBLoader.load(from: url, options: options, cacheDirectory: nil) }
+      let error = loadError {
+        try IMDBLoader.load(from: url, options: options, cacheDirectory: nil)
+      }
       guard case .invalidOptions = error else {
         Issue.record("\(options) gave \(String(describing: error))")
         continue

@@ -36,7 +36,8 @@ final class ProgressLog: Sendable {
     }
 
     func load(_ log: ProgressLog, options: IMDBOptions = Sample.options) throws -> IMDBData {
-      try IMDBLoader.load(from: archive, options: options, cacheDirectory: cache, progress: log.report)
+      try IMDBLoader.load(
+        from: archive, options: options, cacheDirectory: cache, progress: log.report)
     }
   }
 
@@ -50,7 +51,9 @@ final class ProgressLog: Sendable {
     let second = try setup.load(log)
     #expect(log.take(containing: "read cached"))
     #expect(first == second)
-    #expect(first == (try IMDBLoader.load(from: setup.archive, options: Sample.options, cacheDirectory: nil)))
+    #expect(
+      first
+        == (try IMDBLoader.load(from: setup.archive, options: Sample.options, cacheDirectory: nil)))
   }
 
   @Test func otherOptionsUseAnotherCacheFile() throws {

@@ -58,7 +58,7 @@ import Testing
     try FileManager.default.removeItem(at: layout.shared)
     let unpacked = layout.work.appendingPathComponent("data/aclImdb")
     try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
-    #expect(try layout.resolve(nil) == unpacked.standardizedFileURL)
+    #expect(try layout.resolve(nil).path == unpacked.standardizedFileURL.path)
   }
 
   @Test func notFoundListsEveryPathAndTheDownload() throws {

@@ -11,4 +11,8 @@ void gradlab_set_flush_denormals(int on);
 /// 1 when flush-to-zero is set for the calling thread.
 int gradlab_flush_denormals_enabled(void);
 
+/// Raises glibc's mmap and trim thresholds so large blocks are reused, not returned to the
+/// kernel on every free (no-op elsewhere).
+void gradlab_reuse_large_allocations(void);
+
 #endif

@@ -1,0 +1,36 @@
+import Dispatch
+import IMDB
+import Linalg
+import Recurrent
+
+/// Loss and accuracy of a model on a whole split, forward only, in batches spread over the
+/// worker threads.
+public struct Evaluation: Sendable, Codable, Equatable {
+  public var loss: Double
+  public var accuracy: Double
+
+  public static func run(_ model: SequenceClassifier<Float>, on split: EncodedSplit, batchSize: Int, threads: Int) -> Evaluation {
+    let T = split.length
+    let batches = stride(from: 0, to: split.count, by: batchSize).map { $0..<min($0 + batchSize, split.count) }
+    let sums = UnsafeSendableArray<(loss: Double, correct: Int)>(count: batches.count)
+    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+      BLASRuntime.setFlushDenormals(true)
+      for b in stride(from: worker, to: batches.count, by: threads) {
+        let range = batches[b]
+        let tokens = split.tokens[(range.lowerBound * T)..<(range.upperBound * T)]
+        let labels = split.labels[range]
+        let logits = model.forward(tokens, batch: range.count).logits
+        let loss = Double(BinaryCrossEntropy.loss(logits: logits, labels: labels)) * Double(range.count)
+        sums[b] = (loss, BinaryCrossEntropy.correctCount(logits: logits, labels: labels))
+      }
+    }
+    var (loss, correct) = (0.0, 0)
+    for b in 0..<batches.count {
+      guard let s = sums[b] else { preconditionFailure("evaluation batch \(b) missing") }
+      loss += s.loss
+      correct += s.correct
+    }
+    let n = Double(max(split.count, 1))
+    return Evaluation(loss: loss / n, accuracy: Double(correct) / n)
+  }
+}

@@ -1,0 +1,41 @@
+import IMDB
+import Linalg
+import Recurrent
+
+/// ||dL/dh_t|| for t = 0...T on a fixed batch of reviews (the first `count` of a split), in
+/// Double without flushing subnormals, so tiny gradients far back in a review are measured
+/// rather than rounded to zero. dL/dh_t is the B × H gradient of the batch's mean loss.
+struct GradientProbe {
+  static let header = ["cell", "epoch", "t", "lag", "grad_norm"]
+  let tokens: ArraySlice<Int32>
+  let labels: ArraySlice<Double>
+
+  init(split: EncodedSplit, count: Int) {
+    let n = min(count, split.count)
+    tokens = split.tokens[0..<(n * split.length)]
+    labels = split.labels[0..<n].map(Double.init)[...]
+  }
+
+  func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int) -> [[String]] {
+    let wide = model.converted(to: Double.self)
+    var norms: [Int: Double] = [:]
+    let flush = BLASRuntime.flushesDenormals
+    BLASRuntime.setFlushDenormals(false)
+    defer { BLASRuntime.setFlushDenormals(flush) }
+    _ = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.frobeniusNorm }
+    let T = norms.keys.max() ?? 0
+    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t] ?? .nan)] }
+  }
+}
+
+extension SequenceClassifier {
+  /// The same weights in another precision (Float training weights, Double analysis).
+  public func converted<Other: BLASScalar>(to: Other.Type) -> SequenceClassifier<Other> {
+    SequenceClassifier<Other>(
+      embedding: Embedding(table: embedding.table.converted(to: Other.self)),
+      recurrent: RecurrentLayer(
+        kind: recurrent.kind, inputKernel: recurrent.inputKernel.converted(), recurrentKernel: recurrent.recurrentKernel.converted(),
+        bias: recurrent.bias.converted(), recurrentBias: recurrent.recurrentBias.converted()),
+      output: Dense(weight: output.weight.converted(), bias: output.bias.converted()))
+  }
+}

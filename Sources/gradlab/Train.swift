@@ -1,0 +1,78 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import IMDB
+import Recurrent
+
+extension Padding: ExpressibleByArgument {}
+
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train the IMDB sentiment model (Embedding -> LSTM/RNN/GRU -> Dense), resumable after every epoch.",
+    discussion: """
+      Defaults are the original Keras run: vocabulary 10,000, length 200 padded at the front, \
+      Embedding 128, LSTM 64, Adam 1e-3, batch 64, 100 epochs. The data path comes from --data, \
+      then $GRADLAB_IMDB, then ../shared/data/imdb/aclImdb-labelled.tar.gz, ./data/aclImdb_v1.tar.gz, ./data/aclImdb.
+      """)
+
+  @Option(help: "Cell: lstm, rnn, gru or linear.") var cell: CellKind = .lstm
+  @Option(help: "Epochs to train (on --resume, the new total).") var epochs = 100
+  @Option(help: "Seed for the weights and the shuffles.") var seed: UInt64 = 1
+  @Option(help: "Vocabulary size V (most frequent training words, plus 0 pad, 1 start, 2 unknown).") var vocabularySize = 10_000
+  @Option(help: "Sequence length T.") var length = 200
+  @Option(help: "Pad and truncate at the front (pre, Keras' default) or the end (post).") var padding: Padding = .pre
+  @Option(help: "Batch size B.") var batchSize = 64
+  @Option(help: "Adam learning rate.") var learningRate = 1e-3
+  @Option(help: "Clip the global gradient norm to this value (default: no clipping).") var clipNorm: Double?
+  @Option(help: "Embedding size E.") var embeddingSize = 128
+  @Option(help: "Hidden size H.") var hiddenSize = 64
+  @Option(help: "Worker threads.") var threads = 2
+  @Option(help: "Epochs after which to record dL/dh_t on a fixed validation batch (comma-separated; 0 = before training).")
+  var gradientEpochs = "0,1,10,100"
+  @Option(help: "IMDB data: a .tar.gz or an unpacked folder.") var data: String?
+  @Option(help: "Folder for the encoded-data cache.") var cache = "runs/cache"
+  @Option(help: "Output folder (default runs/imdb-<cell>).") var output: String?
+  @Flag(help: "Continue the run in the output folder from its last checkpoint.") var resume = false
+
+  func makeConfiguration() throws -> TrainingConfiguration {
+    var c = TrainingConfiguration()
+    c.cell = cell
+    c.epochs = epochs
+    c.seed = seed
+    c.data = IMDBOptions(vocabularySize: vocabularySize, sequenceLength: length, padding: padding)
+    c.batchSize = batchSize
+    c.learningRate = learningRate
+    c.clipNorm = clipNorm
+    c.embeddingSize = embeddingSize
+    c.hiddenSize = hiddenSize
+    c.threads = threads
+    let parts = gradientEpochs.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard parts.allSatisfy({ $0 != nil }) else { throw ValidationError("--gradient-epochs must be comma-separated integers, got '\(gradientEpochs)'") }
+    c.gradientEpochs = parts.compactMap { $0 }
+    return c
+  }
+
+  func validate() throws {
+    do { try makeConfiguration().validate() } catch let error as TrainingError { throw ValidationError(error.description) }
+  }
+
+  func run() throws {
+    let configuration = try makeConfiguration()
+    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let console = Console()
+    let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
+    console.line("loading \(source.path)")
+    let dataset = try IMDBLoader.load(
+      from: source, options: configuration.data, cacheDirectory: URL(fileURLWithPath: cache, relativeTo: cwd),
+      progress: { message in Console().line(message) })
+    console.line("\(dataset.train.count) training, \(dataset.validation.count) validation, \(dataset.test.count) test reviews")
+    var run = TrainingRun(
+      configuration: configuration, data: dataset,
+      output: URL(fileURLWithPath: output ?? "runs/imdb-\(cell.rawValue)", relativeTo: cwd))
+    run.command = (["gradlab"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    let summary = try run.run(resume: resume, reporter: console.trainingReporter())
+    for (name, r) in [("last epoch", summary.last), ("best validation", summary.bestValidation)] {
+      print(String(format: "%@ (epoch %d): val_loss %.4f val_acc %.4f test_loss %.4f test_acc %.4f", name, r.epoch, r.validationLoss, r.validationAccuracy, r.testLoss, r.testAccuracy))
+    }
+  }
+}

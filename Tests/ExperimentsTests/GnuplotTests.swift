@@ -1,0 +1,173 @@
+import Figures
+import Foundation
+import Testing
+
+/// gnuplot is optional for building GradLab; the rendering tests need it (`make deps`
+/// installs it: apt-get install gnuplot-nox, or brew install gnuplot).
+private let gnuplotInstalled = (try? Gnuplot.locate()) != nil
+
+/// A fresh folder holding a two-column TSV table and a script that plots it from `datadir`.
+private func makeWorkspace(dataFolderName: String = "data") throws -> (root: URL, data: URL) {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "gnuplot-tests-\(UUID().uuidString)")
+  let data = root.appendingPathComponent(dataFolderName)
+  try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+  try "step\tnorm\n0\t1.0\n1\t0.5\n2\t0.25\n3\t0.125\n"
+    .write(to: data.appendingPathComponent("decay.tsv"), atomically: true, encoding: .utf8)
+  try """
+  set datafile separator tab
+  set key autotitle columnhead
+  set logscale y
+  plot datadir.'/decay.tsv' using 1:2 with linespoints
+
+  """.write(to: root.appendingPathComponent("decay.gp"), atomically: true, encoding: .utf8)
+  return (root, data)
+}
+
+private func files(in folder: URL) throws -> [String] {
+  try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+}
+
+/// Width and height from a PNG's IHDR chunk (big-endian u32 at bytes 16..<20 and 20..<24).
+private func pngSize(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
+  guard bytes.count >= 24,
+    bytes[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+    bytes[12..<16].elementsEqual(Array("IHDR".utf8))
+  else { return nil }
+  let u32 = { (at: Int) in bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+  return (u32(16), u32(20))
+}
+
+@Suite struct GnuplotTests {
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func rendersPNGAtTheRequestedSizeAndSVG() throws {
+    let (root, data) = try makeWorkspace(dataFolderName: "it's data")  // a quote to escape
+    defer { try? FileManager.default.removeItem(at: root) }
+    let script = root.appendingPathComponent("decay.gp")
+
+    let png = root.appendingPathComponent("decay.png")
+    try Gnuplot.render(
+      script: script, variables: ["datadir": data.path], output: png, size: (640, 360))
+    let size = pngSize([UInt8](try Data(contentsOf: png)))
+    #expect(size?.width == 640 && size?.height == 360)
+
+    let svg = root.appendingPathComponent("decay.svg")
+    try Gnuplot.render(script: script, variables: ["datadir": data.path], output: svg)
+    let text = try String(contentsOf: svg, encoding: .utf8)
+    #expect(text.contains("<svg"))
+    #expect(text.contains(#"width="1200""#))
+
+    let pdf = root.appendingPathComponent("decay.pdf")
+    try Gnuplot.render(script: script, variables: ["datadir": data.path], output: pdf)
+    #expect(try Data(contentsOf: pdf).prefix(5) == Data("%PDF-".utf8))
+
+    #expect(
+      try files(in: root) == ["decay.gp", "decay.pdf", "decay.png", "decay.svg", "it's data"])
+  }
+
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func scriptErrorNamesTheScriptAndLeavesNoOutput() throws {
+    let (root, _) = try makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let script = root.appendingPathComponent("broken.gp")
+    try "set xrange [0:1]\nplot sin(x) with linez\n".write(
+      to: script, atomically: true, encoding: .utf8)
+    let output = root.appendingPathComponent("broken.png")
+
+    let error = #expect(throws: FiguresError.self) {
+      try Gnuplot.render(script: script, variables: [:], output: output)
+    }
+    guard case .gnuplotFailed(let name, let status, let stderr)? = error else {
+      Issue.record("expected gnuplotFailed, got \(String(describing: error))")
+      return
+    }
+    #expect(name == script.path)
+    #expect(status != 0)
+    #expect(stderr.contains("unrecognized plot type"))
+    let message = error?.description ?? ""
+    #expect(message.contains(script.path) && message.contains("line 2: unrecognized plot type"))
+    #expect(try files(in: root) == ["broken.gp", "data", "decay.gp"])
+  }
+
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func scriptThatPlotsNothingIsAnErrorNotAnEmptyFile() throws {
+    let (root, _) = try makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let script = root.appendingPathComponent("silent.gp")
+    try "x = 1\n".write(to: script, atomically: true, encoding: .utf8)
+    let output = root.appendingPathComponent("silent.svg")
+    #expect(
+      throws: FiguresError.outputFailed(
+        output: output.path, reason: "\(script.path) produced no output (does it plot anything?)")
+    ) {
+      try Gnuplot.render(script: script, variables: [:], output: output)
+    }
+    #expect(try files(in: root) == ["data", "decay.gp", "silent.gp"])
+  }
+
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func unknownFormatsBadVariablesAndMissingScriptsAreRejected() throws {
+    let (root, _) = try makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let script = root.appendingPathComponent("decay.gp")
+    let gif = root.appendingPathComponent("decay.gif")
+    #expect(throws: FiguresError.unsupportedFormat(output: gif.path)) {
+      try Gnuplot.render(script: script, variables: [:], output: gif)
+    }
+    let png = root.appendingPathComponent("decay.png")
+    let error = #expect(throws: FiguresError.self) {
+      try Gnuplot.render(script: script, variables: ["data dir; system('rm')": "x"], output: png)
+    }
+    guard case .invalidVariable? = error else {
+      Issue.record("expected invalidVariable, got \(String(describing: error))")
+      return
+    }
+    #expect(throws: FiguresError.scriptMissing(script: root.appendingPathComponent("nope.gp").path))
+    {
+      try Gnuplot.render(
+        script: root.appendingPathComponent("nope.gp"), variables: [:], output: png)
+    }
+  }
+
+  @Test(arguments: [
+    ["GNUPLOT": "/nonexistent/bin/gnuplot", "PATH": "/usr/bin:/bin"],
+    ["PATH": ""],
+    [:],
+  ])
+  func missingGnuplotSaysHowToInstallIt(environment: [String: String]) throws {
+    let error = #expect(throws: FiguresError.self) { try Gnuplot.locate(environment: environment) }
+    guard case .gnuplotMissing? = error else {
+      Issue.record("expected gnuplotMissing, got \(String(describing: error))")
+      return
+    }
+    let message = error?.description ?? ""
+    #expect(message.contains("apt-get install gnuplot-nox"))
+    #expect(message.contains("brew install gnuplot"))
+    if let configured = environment["GNUPLOT"] { #expect(message.contains(configured)) }
+  }
+
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func locateHonoursGnuplotVariable() throws {
+    let found = try Gnuplot.locate()
+    #expect(try Gnuplot.locate(environment: ["GNUPLOT": found.path, "PATH": ""]) == found)
+    let folder = found.deletingLastPathComponent().path
+    #expect(try Gnuplot.locate(environment: ["PATH": "/nonexistent:\(folder)"]) == found)
+  }
+
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func renderAllWritesEveryFormatOfEverySpec() throws {
+    let (root, data) = try makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let figures = root.appendingPathComponent("out")
+    var lines: [String] = []
+    let written = try FigureRenderer.renderAll(
+      [FigureSpec(script: "decay.gp", output: "rnn/decay", width: 400, height: 300)],
+      plotsDirectory: root, dataDirectory: data, outputDirectory: figures,
+      progress: { lines.append($0) })
+    let expected = ["png", "svg"].map { figures.appendingPathComponent("rnn/decay.\($0)") }
+    #expect(written == expected)
+    #expect(try files(in: figures.appendingPathComponent("rnn")) == ["decay.png", "decay.svg"])
+    #expect(pngSize([UInt8](try Data(contentsOf: expected[0])))?.width == 400)
+    #expect(lines.count == 2 && lines.allSatisfy { $0.contains("decay.gp") })
+  }
+}
