@@ -4,7 +4,10 @@ SWIFT ?= swift
 GRADLAB = .build/release/gradlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test figures bench clean
+PEERS_PY ?= $(HOME)/peers-venv/bin/python
+PEERS ?= ../shared/peers
+
+.PHONY: deps build release test figures imdb bench bench-peers clean
 
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
@@ -27,11 +30,28 @@ release: deps
 test: deps
 	$(SWIFT) test
 
+# The gradient-decay sweep (under a minute), then every figure from the tables in plots/data.
 figures: release
+	$(GRADLAB) decay --output plots/data
 	$(GRADLAB) figures
+
+# The committed IMDB runs (about 25 min for the LSTM, 10 for the RNN on 2 cores), resumable:
+# after a stop, run it again. Their tables are copied next to the figure scripts.
+imdb: release
+	$(GRADLAB) train --cell lstm --epochs 100 --output runs/imdb-lstm --resume
+	$(GRADLAB) train --cell rnn --epochs 100 --output runs/imdb-rnn --resume
+	for cell in lstm rnn; do mkdir -p plots/data/imdb-$$cell && \
+	  cp runs/imdb-$$cell/metrics.tsv runs/imdb-$$cell/gradients.tsv runs/imdb-$$cell/results.json runs/imdb-$$cell/config.json plots/data/imdb-$$cell/; done
+	$(GRADLAB) figures --only imdb
 
 bench: release
 	$(GRADLAB) bench
+
+# GradLab beside PyTorch (denormals flushed, its fastest setting) on the same machine, one
+# after the other. Install the peers first: see ../shared/peers/README.md.
+bench-peers: release
+	$(PEERS_PY) $(PEERS)/bench_torch.py --epochs 3 --flush-denormal --out runs/peers/torch_ftz.json
+	$(GRADLAB) bench --iterations 40 --peer-json runs/peers/torch_ftz.json
 
 clean:
 	rm -rf .build

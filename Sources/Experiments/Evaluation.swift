@@ -1,4 +1,3 @@
-import Dispatch
 import IMDB
 import Linalg
 import Recurrent
@@ -12,9 +11,8 @@ public struct Evaluation: Sendable, Codable, Equatable {
   public static func run(_ model: SequenceClassifier<Float>, on split: EncodedSplit, batchSize: Int, threads: Int) -> Evaluation {
     let T = split.length
     let batches = stride(from: 0, to: split.count, by: batchSize).map { $0..<min($0 + batchSize, split.count) }
-    let sums = UnsafeSendableArray<(loss: Double, correct: Int)>(count: batches.count)
-    DispatchQueue.concurrentPerform(iterations: threads) { worker in
-      BLASRuntime.setFlushDenormals(true)
+    let sums = ParallelResults<(loss: Double, correct: Int)>(count: batches.count)
+    parallelFor(chunks: threads, flushDenormals: true) { worker in
       for b in stride(from: worker, to: batches.count, by: threads) {
         let range = batches[b]
         let tokens = split.tokens[(range.lowerBound * T)..<(range.upperBound * T)]
@@ -30,7 +28,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
       loss += s.loss
       correct += s.correct
     }
-    let n = Double(max(split.count, 1))
+    let n = Double(split.count)  // an empty split gives NaN, not a fake 0
     return Evaluation(loss: loss / n, accuracy: Double(correct) / n)
   }
 }

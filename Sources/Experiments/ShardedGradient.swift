@@ -1,4 +1,3 @@
-import Dispatch
 import Linalg
 import Recurrent
 
@@ -30,9 +29,8 @@ public struct ShardedGradient: Sendable {
     let T = tokens.count / B
     let count = min(shards, B)
     let bounds = (0...count).map { $0 * B / count }
-    let results = UnsafeSendableArray<Result>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { s in
-      BLASRuntime.setFlushDenormals(flushDenormals)
+    let results = ParallelResults<Result>(count: count)
+    parallelFor(chunks: count, flushDenormals: flushDenormals) { s in
       let (lo, hi) = (bounds[s], bounds[s + 1])
       let start = tokens.startIndex
       let part = model.lossAndGradient(
@@ -51,15 +49,5 @@ public struct ShardedGradient: Sendable {
       total.gradient.add(part.gradient)
     }
     return total
-  }
-}
-
-/// A fixed-size array that concurrent workers write at distinct indices.
-final class UnsafeSendableArray<Element>: @unchecked Sendable {
-  private var storage: [Element?]
-  init(count: Int) { storage = Array(repeating: nil, count: count) }
-  subscript(i: Int) -> Element? {
-    get { storage[i] }
-    set { storage[i] = newValue }
   }
 }

@@ -2,14 +2,23 @@ import Foundation
 import Linalg
 import Recurrent
 
-/// The state of a run after a whole epoch: weights, Adam's moments and step, the epoch and
-/// the configuration, in one safetensors file (written atomically). Tensor names are the
-/// model's parameter names; Adam's moments carry the prefixes `adam.m.` and `adam.v.`.
+/// The state of a run after a whole epoch: weights, Adam's moments and step, the epoch, the
+/// configuration, the epoch's metrics and the best validation loss so far, in one safetensors
+/// file (written atomically). Tensor names are the model's parameter names; Adam's moments
+/// carry the prefixes `adam.m.` and `adam.v.`. Holding the metrics row means a stop between
+/// writing the checkpoint and the metrics table loses nothing.
 public struct TrainingCheckpoint {
   public var model: SequenceClassifier<Float>
   public var optimizer: Adam<SequenceClassifier<Float>>
   public var epoch: Int
   public var configuration: TrainingConfiguration
+  /// The metrics of `epoch` (nil before the first epoch).
+  public var metrics: EpochMetrics?
+  /// The lowest validation loss up to `epoch`, and its epoch.
+  public var bestValidationLoss = Double.infinity
+  public var bestEpoch = 0
+  /// The BLAS kernels that computed it (bit-identical resume needs the same ones).
+  public var blasCore = BLASRuntime.coreName
 
   public init(model: SequenceClassifier<Float>, optimizer: Adam<SequenceClassifier<Float>>, epoch: Int, configuration: TrainingConfiguration) {
     self.model = model
@@ -29,6 +38,10 @@ public struct TrainingCheckpoint {
     file.metadata["epoch"] = String(epoch)
     file.metadata["adam_step"] = String(optimizer.step)
     file.metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+    if let metrics { file.metadata["metrics"] = metrics.row.joined(separator: "\t") }
+    file.metadata["best_validation_loss"] = tsvNumber(bestValidationLoss)
+    file.metadata["best_epoch"] = String(bestEpoch)
+    file.metadata["blas_core"] = blasCore
     try file.write(to: url)
   }
 
@@ -43,6 +56,7 @@ public struct TrainingCheckpoint {
       kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
       embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
     var optimizer = Adam(for: model, learningRate: configuration.learningRate)
+    optimizer.flushDenormals = true
     optimizer.step = step
     for (name, path) in SequenceClassifier<Float>.parameterPaths {
       let shape = model[keyPath: path]
@@ -50,6 +64,11 @@ public struct TrainingCheckpoint {
       optimizer.m[keyPath: path] = try file.matrix("adam.m." + name, rows: shape.rows, cols: shape.cols)
       optimizer.v[keyPath: path] = try file.matrix("adam.v." + name, rows: shape.rows, cols: shape.cols)
     }
-    return TrainingCheckpoint(model: model, optimizer: optimizer, epoch: epoch, configuration: configuration)
+    var checkpoint = TrainingCheckpoint(model: model, optimizer: optimizer, epoch: epoch, configuration: configuration)
+    checkpoint.metrics = try file.metadata["metrics"].map { try EpochMetrics(row: $0.components(separatedBy: "\t")) }
+    checkpoint.bestValidationLoss = file.metadata["best_validation_loss"].flatMap(Double.init) ?? .infinity
+    checkpoint.bestEpoch = file.metadata["best_epoch"].flatMap(Int.init) ?? 0
+    checkpoint.blasCore = file.metadata["blas_core"] ?? "unknown"
+    return checkpoint
   }
 }

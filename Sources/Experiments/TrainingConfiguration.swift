@@ -39,15 +39,30 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try check(gradientEpochs.allSatisfy { $0 >= 0 }, "gradient epochs must be >= 0, got \(gradientEpochs)")
   }
 
-  /// Whether a checkpoint made under `other` can be continued under this configuration:
-  /// everything but the epoch count (and the recording epochs) must agree.
-  public func canResume(from other: TrainingConfiguration) -> Bool {
-    var a = self, b = other
-    a.epochs = 0
-    b.epochs = 0
-    a.gradientEpochs = []
-    b.gradientEpochs = []
-    return a == b
+  /// The settings in which `other` differs from this configuration, as "name: other ->
+  /// this"; the epoch count and the recording epochs may differ on resume and are left out.
+  public func differences(from other: TrainingConfiguration) -> [String] {
+    func fields(_ c: TrainingConfiguration) -> [String: String] {
+      var c = c
+      c.epochs = 0
+      c.gradientEpochs = []
+      guard let data = try? JSONEncoder().encode(c), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+      return flatten(object, prefix: "")
+    }
+    // Nested settings become "data.padding" and so on.
+    func flatten(_ object: [String: Any], prefix: String) -> [String: String] {
+      object.reduce(into: [:]) { result, entry in
+        if let nested = entry.value as? [String: Any] {
+          result.merge(flatten(nested, prefix: prefix + entry.key + ".")) { a, _ in a }
+        } else {
+          result[prefix + entry.key] = "\(entry.value)"
+        }
+      }
+    }
+    let (mine, theirs) = (fields(self), fields(other))
+    return Set(mine.keys).union(theirs.keys).sorted().compactMap { key in
+      mine[key] == theirs[key] ? nil : "\(key): \(theirs[key] ?? "none") -> \(mine[key] ?? "none")"
+    }
   }
 }
 

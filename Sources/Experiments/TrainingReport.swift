@@ -50,8 +50,10 @@ public struct TrainingProgress: Sendable {
   public var loss: Double
   public var accuracy: Double
   public var stepsPerSecond: Double
-  /// Seconds left in this epoch's training at the current rate.
+  /// Seconds left in this epoch's training, and in the whole run's, at the current rate
+  /// (validation not included).
   public var epochSecondsLeft: Double
+  public var runSecondsLeft: Double
 }
 
 /// How a run talks to whoever started it; the library never prints.

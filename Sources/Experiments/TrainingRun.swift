@@ -35,37 +35,45 @@ public struct TrainingRun {
   /// Trains from scratch, or from the folder's checkpoint when `resume` is set.
   public func run(resume: Bool, reporter: TrainingReporter) throws -> TrainingSummary {
     try configuration.validate()
-    try prepareOutput(resume: resume)
-    BLASRuntime.setFlushDenormals(true)
+    guard data.train.count > 0, data.validation.count > 0, data.test.count > 0 else {
+      throw TrainingError.invalidConfiguration("the data have \(data.train.count) training, \(data.validation.count) validation and \(data.test.count) test reviews; each split needs at least one")
+    }
+    try checkOutputFolder(resume: resume)
     if configuration.threads > 1 { BLASRuntime.setThreads(1) }
     MemoryTuning.reuseLargeAllocations()
+    reporter.log(
+      "BLAS kernels \(BLASRuntime.coreName)\(BLASRuntime.usesGenericKernels ? " (generic and slow: set OPENBLAS_CORETYPE)" : ""), "
+        + "\(configuration.threads) shard\(configuration.threads == 1 ? "" : "s") of the batch on as many threads, subnormals flushed to zero")
 
     var state = try startingState(resume: resume, reporter: reporter)
+    try writeDescription()
     let sharded = ShardedGradient(shards: configuration.threads)
-    let probeBatch = GradientProbe(split: data.validation, count: configuration.batchSize)
-    if state.checkpoint.epoch == 0, configuration.gradientEpochs.contains(0) {
-      state.gradients.rows += probeBatch.rows(state.checkpoint.model, cell: configuration.cell, epoch: 0)
-      try state.gradients.write(to: gradientsURL)
+    let probe = GradientProbe(split: data.validation, count: configuration.batchSize)
+    try recordGradientsIfDue(&state, probe: probe)
+    guard state.checkpoint.epoch < configuration.epochs else {
+      reporter.log("the checkpoint has reached epoch \(state.checkpoint.epoch) of \(configuration.epochs): nothing to train")
+      return try summarize(state, reporter: reporter)
     }
 
-    for epoch in (state.checkpoint.epoch + 1)...max(configuration.epochs, state.checkpoint.epoch + 1) where epoch <= configuration.epochs {
-      var metrics = try trainEpoch(epoch, &state.checkpoint, sharded: sharded, reporter: reporter, lastGood: state.metrics.rows.isEmpty ? nil : checkpointURL.path)
+    for epoch in (state.checkpoint.epoch + 1)...configuration.epochs {
+      var metrics = try trainEpoch(epoch, &state.checkpoint, sharded: sharded, reporter: reporter)
       let validation = Evaluation.run(state.checkpoint.model, on: data.validation, batchSize: 256, threads: configuration.threads)
       metrics.validationLoss = validation.loss
       metrics.validationAccuracy = validation.accuracy
       state.checkpoint.epoch = epoch
-      // The checkpoint first: the metrics row must never be ahead of the weights.
-      try state.checkpoint.write(to: checkpointURL)
-      if validation.loss < state.bestValidationLoss {
-        state.bestValidationLoss = validation.loss
+      state.checkpoint.metrics = metrics
+      // Order matters for a stop at any point: best, then checkpoint (which carries the
+      // metrics row), then the tables. A stop before the checkpoint retrains this epoch to
+      // the same weights; a stop after it restores the row from the checkpoint.
+      if validation.loss < state.checkpoint.bestValidationLoss {
+        state.checkpoint.bestValidationLoss = validation.loss
+        state.checkpoint.bestEpoch = epoch
         try state.checkpoint.write(to: bestURL)
       }
+      try state.checkpoint.write(to: checkpointURL)
       state.metrics.append(metrics.row)
       try state.metrics.write(to: metricsURL)
-      if configuration.gradientEpochs.contains(epoch) {
-        state.gradients.rows += probeBatch.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch)
-        try state.gradients.write(to: gradientsURL)
-      }
+      try recordGradientsIfDue(&state, probe: probe)
       reporter.epochFinished(metrics)
     }
     return try summarize(state, reporter: reporter)
@@ -75,10 +83,11 @@ public struct TrainingRun {
     var checkpoint: TrainingCheckpoint
     var metrics: TSVTable
     var gradients: TSVTable
-    var bestValidationLoss: Double
   }
 
-  func prepareOutput(resume: Bool) throws {
+  /// Creates the folder and checks it is writable, and that a fresh run would not overwrite
+  /// another one.
+  func checkOutputFolder(resume: Bool) throws {
     do {
       try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
       let probe = output.appendingPathComponent(".write-test")
@@ -91,48 +100,77 @@ public struct TrainingRun {
       throw TrainingError.checkpointMismatch(
         path: checkpointURL.path, reason: "the output folder already holds a run; pass --resume to continue it, or choose another --output")
     }
-    var config = try JSONEncoder.pretty.encode(configuration)
-    if !command.isEmpty {
-      config = try JSONEncoder.pretty.encode(RunDescription(command: command, configuration: configuration))
-    }
-    try config.write(to: output.appendingPathComponent("config.json"), options: .atomic)
+  }
+
+  /// config.json: the configuration and the command that reproduces the run.
+  func writeDescription() throws {
+    try JSONEncoder.pretty.encode(RunDescription(command: command, configuration: configuration))
+      .write(to: output.appendingPathComponent("config.json"), options: .atomic)
   }
 
   func startingState(resume: Bool, reporter: TrainingReporter) throws -> State {
     let fresh = SequenceClassifier<Float>(
       kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
       embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
+    var optimizer = Adam(for: fresh, learningRate: configuration.learningRate)
+    optimizer.flushDenormals = true
     var state = State(
-      checkpoint: TrainingCheckpoint(model: fresh, optimizer: Adam(for: fresh, learningRate: configuration.learningRate), epoch: 0, configuration: configuration),
-      metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header), bestValidationLoss: .infinity)
+      checkpoint: TrainingCheckpoint(model: fresh, optimizer: optimizer, epoch: 0, configuration: configuration),
+      metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header))
     guard resume, FileManager.default.fileExists(atPath: checkpointURL.path) else {
-      if resume { reporter.log("no checkpoint in \(output.path): starting from epoch 1") }
+      if resume { reporter.log("no checkpoint in \(output.path) yet: starting from epoch 1") }
       return state
     }
     let saved = try TrainingCheckpoint.read(from: checkpointURL)
-    guard configuration.canResume(from: saved.configuration) else {
-      throw TrainingError.checkpointMismatch(path: checkpointURL.path, reason: "it was made with a different configuration (only --epochs may change on resume)")
+    let differences = configuration.differences(from: saved.configuration)
+    guard differences.isEmpty else {
+      throw TrainingError.checkpointMismatch(
+        path: checkpointURL.path,
+        reason: "it was made with other settings (\(differences.joined(separator: "; "))). Only --epochs and --gradient-epochs may change on resume; config.json there holds the original command")
+    }
+    if saved.blasCore != BLASRuntime.coreName {
+      reporter.log("warning: the checkpoint was computed with BLAS kernels \(saved.blasCore), this run uses \(BLASRuntime.coreName): results will not match an uninterrupted run bit for bit")
     }
     state.checkpoint = saved
     state.checkpoint.configuration = configuration
-    // Keep only the table rows the checkpoint has reached.
-    if let metrics = try? TSVTable.read(from: metricsURL) {
-      state.metrics.rows = try metrics.rows.map(EpochMetrics.init(row:)).filter { $0.epoch <= saved.epoch }.map(\.row)
-    }
-    if let gradients = try? TSVTable.read(from: gradientsURL), gradients.header == GradientProbe.header {
-      state.gradients.rows = gradients.rows.filter { (Int($0[1]) ?? .max) <= saved.epoch }
-    }
-    state.bestValidationLoss = try state.metrics.rows.map { try EpochMetrics(row: $0).validationLoss }.min() ?? .infinity
+    // The tables up to the checkpoint's epoch; its own row comes from the checkpoint if the
+    // stop fell between writing the two.
+    state.metrics.rows = try Self.readTable(metricsURL, header: EpochMetrics.header).rows
+      .map(EpochMetrics.init(row:)).filter { $0.epoch < saved.epoch }.map(\.row)
+    if let last = saved.metrics { state.metrics.append(last.row) }
+    state.gradients.rows = try Self.readTable(gradientsURL, header: GradientProbe.header).rows
+      .filter { (Int($0[1]) ?? .max) <= saved.epoch }
     reporter.log("resuming \(output.path) after epoch \(saved.epoch) of \(configuration.epochs)")
     return state
   }
 
+  /// A table of the run, or an empty one if the file does not exist yet; any other problem
+  /// (unreadable, malformed) is an error rather than a silent overwrite.
+  static func readTable(_ url: URL, header: [String]) throws -> TSVTable {
+    guard FileManager.default.fileExists(atPath: url.path) else { return TSVTable(header: header) }
+    let table = try TSVTable.read(from: url)
+    guard table.header == header else {
+      throw TSVError(path: url.path, problem: "has the header \(table.header.joined(separator: " ")), expected \(header.joined(separator: " "))")
+    }
+    return table
+  }
+
+  /// Records dL/dh_t on the probe batch if the checkpoint's epoch is a recording epoch and
+  /// its rows are not in the table yet (also after a stop right before recording).
+  func recordGradientsIfDue(_ state: inout State, probe: GradientProbe) throws {
+    let epoch = state.checkpoint.epoch
+    guard configuration.gradientEpochs.contains(epoch), !state.gradients.rows.contains(where: { $0[1] == String(epoch) }) else { return }
+    state.gradients.rows += probe.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch)
+    try state.gradients.write(to: gradientsURL)
+  }
+
   /// One pass over the shuffled training reviews.
-  func trainEpoch(_ epoch: Int, _ checkpoint: inout TrainingCheckpoint, sharded: ShardedGradient, reporter: TrainingReporter, lastGood: String?) throws -> EpochMetrics {
+  func trainEpoch(_ epoch: Int, _ checkpoint: inout TrainingCheckpoint, sharded: ShardedGradient, reporter: TrainingReporter) throws -> EpochMetrics {
+    let lastGood = checkpoint.epoch > 0 ? checkpointURL.path : nil
     let split = data.train
     let (B, T) = (configuration.batchSize, split.length)
     var order = Array(0..<split.count)
-    var rng = SeededGenerator(seed: configuration.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+    var rng = SeededGenerator(seed: configuration.seed, stream: UInt64(epoch))
     rng.shuffle(&order)
     let steps = (split.count + B - 1) / B
     var (lossSum, correct, seen) = (0.0, 0, 0)
@@ -150,12 +188,12 @@ public struct TrainingRun {
       guard result.loss.isFinite else {
         throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss", value: Double(result.loss), checkpoint: lastGood)
       }
-      let norm = Double(result.gradient.globalNorm)
+      let norm = result.gradient.globalNorm
       guard norm.isFinite else {
         throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the gradient norm", value: norm, checkpoint: lastGood)
       }
       norms.append(norm)
-      if let clip = configuration.clipNorm { result.gradient.clipGlobalNorm(to: Float(clip)) }
+      if let clip = configuration.clipNorm { result.gradient.clipGlobalNorm(to: clip) }
       checkpoint.optimizer.update(&checkpoint.model, with: result.gradient)
       lossSum += Double(result.loss) * Double(batch.count)
       correct += result.correct
@@ -165,7 +203,8 @@ public struct TrainingRun {
         let rate = Double(step + 1) / elapsed
         reporter.progress(TrainingProgress(
           epoch: epoch, epochs: configuration.epochs, step: step + 1, steps: steps, loss: lossSum / Double(seen),
-          accuracy: Double(correct) / Double(seen), stepsPerSecond: rate, epochSecondsLeft: Double(steps - step - 1) / rate))
+          accuracy: Double(correct) / Double(seen), stepsPerSecond: rate, epochSecondsLeft: Double(steps - step - 1) / rate,
+          runSecondsLeft: Double(steps - step - 1 + (configuration.epochs - epoch) * steps) / rate))
       }
     }
     norms.sort()
@@ -185,7 +224,7 @@ public struct TrainingRun {
         testLoss: test.loss, testAccuracy: test.accuracy)
     }
     reporter.log("evaluating the last and the best-validation epochs on \(data.test.count) test reviews")
-    let best = FileManager.default.fileExists(atPath: bestURL.path) ? try TrainingCheckpoint.read(from: bestURL) : state.checkpoint
+    let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? state.checkpoint : try TrainingCheckpoint.read(from: bestURL)
     let summary = TrainingSummary(last: try result(state.checkpoint), bestValidation: try result(best))
     try JSONEncoder.pretty.encode(summary).write(to: output.appendingPathComponent("results.json"), options: .atomic)
     return summary

@@ -60,4 +60,12 @@ public struct IMDBData: Sendable, Equatable {
   /// Index i -> word for i >= 3; 0 is "<pad>", 1 "<start>", 2 "<oov>". It has fewer than
   /// `vocabularySize` entries when the training reviews hold fewer distinct words.
   public var vocabulary: [String]
+
+  /// Splits from elsewhere (a synthetic task, another tokeniser).
+  public init(train: EncodedSplit, validation: EncodedSplit, test: EncodedSplit, vocabulary: [String]) {
+    self.train = train
+    self.validation = validation
+    self.test = test
+    self.vocabulary = vocabulary
+  }
 }

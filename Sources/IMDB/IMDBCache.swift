@@ -10,7 +10,8 @@ import Foundation
 /// lengths). A file that fails any check is treated as absent.
 struct IMDBCache {
   /// Bump whenever the file layout or the meaning of the encoded data changes.
-  static let formatVersion: UInt32 = 1
+  // 2: shuffles drawn with SeededGenerator's own bounded integers.
+  static let formatVersion: UInt32 = 2
   private static let magic = Array("GLIMDB\r\n".utf8)
 
   /// What a cache lookup found.

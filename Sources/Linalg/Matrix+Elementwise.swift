@@ -68,8 +68,21 @@ extension Matrix {
 
   /// Sum of squares of all elements.
   public var squaredNorm: Scalar { storage.reduce(0) { $0 + $1 * $1 } }
-  /// Frobenius norm (the Euclidean norm of a vector).
+  /// Frobenius norm (the Euclidean norm of a vector); squares may under- or overflow
+  /// outside about 1e±19 (Float) or 1e±154 (Double): see `scaledNorm`.
   public var frobeniusNorm: Scalar { Scalar.sqrt(squaredNorm) }
+  /// The Frobenius norm in Double, rescaled by the largest element first, so it is exact
+  /// for values anywhere between the smallest subnormal and the largest finite number.
+  public var scaledNorm: Double {
+    let scale = Double(maxAbs)
+    guard scale > 0, scale.isFinite else { return scale }
+    var sum = 0.0
+    for x in storage {
+      let y = Double(x) / scale
+      sum += y * y
+    }
+    return sum.squareRoot() * scale
+  }
   /// Largest absolute element.
   public var maxAbs: Scalar { storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
   public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }

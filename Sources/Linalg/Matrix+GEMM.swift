@@ -14,7 +14,7 @@ extension Matrix {
     precondition(rows == m && cols == n, "gemm: result is \(shape) but op(A)·op(B) is \(m)x\(n)")
     if m == 0 || n == 0 { return }
     if ka == 0 {
-      for i in storage.indices { storage[i] *= beta }
+      for i in storage.indices { storage[i] = beta == 0 ? 0 : storage[i] * beta }
       return
     }
     let (lda, ldb, ldc) = (a.cols, b.cols, cols)

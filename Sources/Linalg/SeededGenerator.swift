@@ -3,6 +3,20 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
   private var s: (UInt64, UInt64, UInt64, UInt64)
 
+  /// An independent stream for (seed, stream): e.g. one shuffle per epoch. Both numbers go
+  /// through the SplitMix64 finaliser, so neighbouring streams share no state.
+  public init(seed: UInt64, stream: UInt64) {
+    self.init(seed: Self.mix(seed) ^ Self.mix(stream &+ 0x632B_E59B_D9B4_E019))
+  }
+
+  /// The SplitMix64 finaliser: a bijective scramble of 64 bits.
+  static func mix(_ value: UInt64) -> UInt64 {
+    var z = value &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
   public init(seed: UInt64) {
     var x = seed
     func splitMix() -> UInt64 {
@@ -47,9 +61,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
   }
 
-  /// A uniformly random integer in 0..<n.
+  /// A uniformly random integer in 0..<n, by Lemire's multiply-and-reject method, written
+  /// out here so the stream does not depend on the standard library's algorithm.
   public mutating func index(below n: Int) -> Int {
-    Int(next(upperBound: UInt64(n)))
+    precondition(n > 0, "index(below:) needs a positive bound, got \(n)")
+    let bound = UInt64(n)
+    var product = next().multipliedFullWidth(by: bound)
+    if product.low < bound {
+      let threshold = (0 &- bound) % bound
+      while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+    }
+    return Int(product.high)
   }
 
   /// Fisher-Yates shuffle driven by this generator alone (stable across platforms).

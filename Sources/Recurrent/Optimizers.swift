@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Linalg
 
@@ -15,6 +14,9 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
   public var epsilon: Double
   /// Updates taken so far (t).
   public var step: Int = 0
+  /// Flush subnormal floats to zero during the update (training sets it: the moments of
+  /// rarely seen embedding rows decay geometrically into subnormals, which are slow).
+  public var flushDenormals = false
   /// First and second moments, shaped like the model.
   public var m: Model
   public var v: Model
@@ -30,6 +32,7 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
 
   /// One Adam step. Large matrices (the embedding table) are updated in two halves on two
   /// threads: every element's update is independent, so the result does not depend on it.
+  /// The one-line math: m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε).
   public mutating func update(_ model: inout Model, with gradient: Model) {
     step += 1
     let t = Double(step)
@@ -43,10 +46,9 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
               let chunks = w.count >= 1 << 16 ? 2 : 1
               let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m.baseAddress), SendablePointer(v.baseAddress), SendablePointer(w.baseAddress))
               let count = w.count
-              DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+              parallelFor(chunks: chunks, flushDenormals: flushDenormals) { chunk in
                 guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
                 for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                  // m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε)
                   m[k] = b1 * m[k] + (1 - b1) * g[k]
                   v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
                   w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)

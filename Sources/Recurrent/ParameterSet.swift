@@ -19,20 +19,30 @@ extension ParameterSet {
     return copy
   }
 
-  /// sqrt(Σ ||g||²) over every matrix: the global norm used by clipping.
-  public var globalNorm: Scalar {
-    var sum: Scalar = 0
-    for (_, path) in Self.parameterPaths { sum += self[keyPath: path].squaredNorm }
-    return Scalar.sqrt(sum)
+  /// sqrt(Σ ||g||²) over every matrix: the global norm used by clipping. Accumulated in
+  /// Double, rescaled per matrix, so an exploding Float gradient gives its true norm, not inf.
+  public var globalNorm: Double {
+    var (scale, sum) = (0.0, 0.0)
+    for (_, path) in Self.parameterPaths {
+      let norm = self[keyPath: path].scaledNorm
+      guard norm.isFinite else { return norm }
+      if norm > scale {
+        sum = sum * (scale / norm) * (scale / norm) + 1
+        scale = norm
+      } else if norm > 0 {
+        sum += (norm / scale) * (norm / scale)
+      }
+    }
+    return scale * sum.squareRoot()
   }
 
   /// Scales every matrix so that the global norm is at most `maxNorm`; returns the norm
   /// before clipping.
   @discardableResult
-  public mutating func clipGlobalNorm(to maxNorm: Scalar) -> Scalar {
+  public mutating func clipGlobalNorm(to maxNorm: Double) -> Double {
     let norm = globalNorm
-    if norm > maxNorm, norm > 0 {
-      let factor = maxNorm / norm
+    if norm > maxNorm, norm.isFinite {
+      let factor = Scalar(maxNorm / norm)
       for (_, path) in Self.parameterPaths { self[keyPath: path].scale(by: factor) }
     }
     return norm

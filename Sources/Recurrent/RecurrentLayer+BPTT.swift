@@ -23,7 +23,7 @@ public struct RecurrentTrace<Scalar: BLASScalar>: Sendable {
   public internal(set) var cell: Matrix<Scalar>
   /// T·B × G·H activated gates.
   public internal(set) var gates: Matrix<Scalar>
-  /// T·B × H: LSTM tanh(c_t), GRU h_{t-1} W_hn + b_hn; unused by the plain RNNs.
+  /// T·B × H: LSTM tanh(c_t), GRU h_{t-1} W_hn + b_hn; zeros for the plain RNNs.
   public internal(set) var extra: Matrix<Scalar>
 
   /// h_t (B × H) for t in 0...T.
@@ -45,7 +45,9 @@ public struct RecurrentGradients<Scalar: BLASScalar>: Sendable {
 }
 
 /// Called during the reverse loop with t (T down to 0), dL/dh_t and, for the LSTM, dL/dc_t
-/// (both B × H, the full gradients of the loss w.r.t. the state at t).
+/// (both B × H). dL/dh_t is the full gradient w.r.t. h_t; dL/dc_t is taken with h_t held
+/// fixed (the path through h_t = o ⊙ tanh(c_t) is added inside step t), so at t = T it is
+/// whatever was passed as `lastCell` (zero for a loss on h_T alone).
 public typealias BPTTRecorder<Scalar: BLASScalar> = (_ t: Int, _ dHidden: Matrix<Scalar>, _ dCell: Matrix<Scalar>?) -> Void
 
 extension RecurrentLayer {
@@ -73,7 +75,8 @@ extension RecurrentLayer {
     var gates = Matrix<Scalar>(uninitializedRows: T * B, cols: GH)
     gates.gemm(inputs, inputKernel)
     gates.addRowVector(bias)
-    var extra = Matrix<Scalar>(uninitializedRows: T * B, cols: H)
+    // The plain RNNs cache nothing extra: zeros, so the public trace holds no garbage.
+    var extra = kind.gateCount > 1 ? Matrix<Scalar>(uninitializedRows: T * B, cols: H) : Matrix<Scalar>(rows: T * B, cols: H)
     var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
     let hasRecurrentBias = kind.hasRecurrentBias
     let hasCell = kind.hasCellState

@@ -12,31 +12,43 @@ struct Bench: ParsableCommand {
 
   @Option(help: "Cell: \(CellKind.allCases.map(\.rawValue).joined(separator: ", ")).") var cell: CellKind = .lstm
   @Option(help: "Timed steps.") var iterations = 20
-  @Option(help: "Worker threads (batch shards).") var threads = 2
-  @Option(help: "Batch size B.") var batch = 64
+  @Option(help: "Worker threads: the batch is cut into this many shards, each with single-threaded BLAS (1: one shard, BLAS on 2 threads).") var threads = 2
+  @Option(help: "Batch size B.") var batchSize = 64
   @Option(help: "Write the report as JSON to this file.") var json: String?
+  @Option(help: "A peer's JSON from ../shared/peers/bench_*.py, timed beside this run: prints the ratio.") var peerJSON: String?
+  @Flag(help: "Skip measuring the machine's sgemm ceiling.") var noCeiling = false
 
   func validate() throws {
     guard iterations > 0 else { throw ValidationError("--iterations must be positive, got \(iterations)") }
     guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
-    guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
+    guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
   }
 
   func run() throws {
+    let peer = try peerJSON.map(PeerTiming.read(from:))
+    let ceiling = noCeiling ? nil : SGEMMCeiling.measure()
     var bench = TrainingBenchmark()
     bench.cell = cell
     bench.iterations = iterations
     bench.shards = threads
-    bench.batch = batch
-    // Each shard runs on its own thread: BLAS must not spawn threads of its own inside.
-    if threads > 1 { BLASRuntime.setThreads(1) }
+    bench.batch = batchSize
+    // The ceiling used 2 BLAS threads; training shards run single-threaded BLAS each.
+    BLASRuntime.setThreads(threads > 1 ? 1 : 2)
     MemoryTuning.reuseLargeAllocations()
     let report = bench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-    print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d threads, BLAS core %@",
-      cell.rawValue, bench.batch, bench.steps, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore))
-    print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per 313-step epoch, %.1f GFLOP/s",
+    print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@",
+      cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore))
+    print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch, %.1f GFLOP/s",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],
-      report.secondsPerEpoch, report.gflops))
+      report.secondsPerEpoch, bench.stepsPerEpoch, report.gflops))
+    if let ceiling {
+      print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training runs at %.0f%% of it", ceiling, 100 * report.gflops / ceiling))
+    }
+    if let peer {
+      let ratio = peer.millisecondsPerStep / report.millisecondsPerStepMedian
+      print(String(format: "peer %@: %.1f ms/step, %.2f s per 313-step epoch; GradLab is %.2fx %@",
+        peer.name, peer.millisecondsPerStep, peer.millisecondsPerStep * 313 / 1000, ratio >= 1 ? ratio : 1 / ratio, ratio >= 1 ? "faster" : "slower"))
+    }
     if let json {
       let data = try JSONEncoder().encode(report)
       try data.write(to: URL(fileURLWithPath: json), options: .atomic)

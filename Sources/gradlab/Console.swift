@@ -18,8 +18,8 @@ struct Console: Sendable {
   func trainingReporter() -> TrainingReporter {
     TrainingReporter(
       progress: { p in
-        live(String(format: "epoch %d/%d  step %d/%d  loss %.4f  acc %.4f  %.1f steps/s  ETA %.0f s",
-          p.epoch, p.epochs, p.step, p.steps, p.loss, p.accuracy, p.stepsPerSecond, p.epochSecondsLeft))
+        live(String(format: "epoch %d/%d  step %d/%d  loss %.4f  acc %.4f  %.1f steps/s  epoch ETA %.0f s  run ETA %.0f min",
+          p.epoch, p.epochs, p.step, p.steps, p.loss, p.accuracy, p.stepsPerSecond, p.epochSecondsLeft, p.runSecondsLeft / 60))
       },
       epochFinished: { m in
         line(String(format: "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.1f s, grad norm median %.3g)",

@@ -69,7 +69,7 @@ struct Train: ParsableCommand {
     var run = TrainingRun(
       configuration: configuration, data: dataset,
       output: URL(fileURLWithPath: output ?? "runs/imdb-\(cell.rawValue)", relativeTo: cwd))
-    run.command = (["gradlab"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
     let summary = try run.run(resume: resume, reporter: console.trainingReporter())
     for (name, r) in [("last epoch", summary.last), ("best validation", summary.bestValidation)] {
       print(String(format: "%@ (epoch %d): val_loss %.4f val_acc %.4f test_loss %.4f test_acc %.4f", name, r.epoch, r.validationLoss, r.validationAccuracy, r.testLoss, r.testAccuracy))

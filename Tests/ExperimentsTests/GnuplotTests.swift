@@ -171,3 +171,28 @@ private func pngSize(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
     #expect(lines.count == 2 && lines.allSatisfy { $0.contains("decay.gp") })
   }
 }
+
+/// Every course figure renders from the committed tables in plots/data: a non-empty PNG of
+/// the intended size. (A figure whose tables are not there is skipped, as `gradlab figures`
+/// skips it.)
+@Suite(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+struct CourseFigureTests {
+  static let repository = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test(arguments: CourseFigure.all.map(\.spec.output))
+  func courseFigureRendersAtItsSize(output: String) throws {
+    let figure = try #require(CourseFigure.all.first { $0.spec.output == output })
+    let plots = Self.repository.appendingPathComponent("plots")
+    let data = plots.appendingPathComponent("data")
+    guard figure.tables.allSatisfy({ FileManager.default.fileExists(atPath: data.appendingPathComponent($0).path) }) else { return }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-figures-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let written = try FigureRenderer.renderAll(
+      [figure.spec], plotsDirectory: plots, dataDirectory: data, outputDirectory: folder, formats: ["png"], progress: { _ in })
+    let png = try [UInt8](Data(contentsOf: try #require(written.first)))
+    let size = try #require(pngSize(png))
+    #expect(size.width == figure.spec.width && size.height == figure.spec.height)
+    #expect(png.count > 10_000, "\(output).png is only \(png.count) bytes")
+  }
+}

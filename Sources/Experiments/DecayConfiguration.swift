@@ -1,0 +1,82 @@
+import Foundation
+import Recurrent
+
+/// What `gradlab decay` sweeps: every model in `models` at every target spectral norm in
+/// `sigmas`, `seeds` times, T = `steps` steps of N(0, inputScale²) inputs (D = `inputSize`)
+/// through H = `hiddenSize` units, the loss L = u · h_T for a seeded unit vector u.
+/// Beside it, the cell-path experiment: the LSTM at `forgetSigma` with each forget-gate bias
+/// in `forgetBiases`, next to the tanh RNN at the same σ.
+public struct DecayConfiguration: Sendable, Codable, Equatable {
+  public var models: [CellKind] = [.rnn, .lstm, .gru, .linear]
+  /// Target σ_max of every gate's H × H recurrent block.
+  public var sigmas: [Double] = [0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2, 3]
+  /// T, H, D.
+  public var steps = 100
+  public var hiddenSize = 32
+  public var inputSize = 8
+  /// Seeds 1...seeds per (model, σ) point.
+  public var seeds = 5
+  /// Mixed into every job's seed: a different base gives an independent sweep.
+  public var baseSeed = 1
+  /// Standard deviation of the inputs x_t.
+  public var inputScale = 1.0
+  /// Forget-gate bias of the LSTM in the main sweep (Keras unit_forget_bias: 1).
+  public var lstmForgetBias = 1.0
+  /// The cell-path experiment.
+  public var forgetSigma = 0.5
+  public var forgetBiases: [Double] = [0, 1, 2]
+
+  public init() {}
+
+  /// Largest H the exact probes accept (each timestep costs a few H × H spectral norms).
+  public static let maxHiddenSize = 1024
+
+  /// Checks every value; the error message names the offending flag and value.
+  public func validate() throws {
+    func fail(_ message: String) -> DecayConfigurationError { DecayConfigurationError(message) }
+    guard !models.isEmpty else { throw fail("--models: give at least one model") }
+    guard Set(models).count == models.count else { throw fail("--models: a model is listed twice: \(models.map(\.rawValue).joined(separator: ","))") }
+    guard !sigmas.isEmpty else { throw fail("--sigmas: give at least one value") }
+    for s in sigmas where !(s > 0 && s.isFinite) { throw fail("--sigmas: every sigma must be positive and finite, got \(s)") }
+    guard Set(sigmas).count == sigmas.count else { throw fail("--sigmas: a value is listed twice") }
+    guard steps >= 1 else { throw fail("--steps: T must be at least 1, got \(steps)") }
+    guard steps <= 100_000 else { throw fail("--steps: T = \(steps) is more than 100000") }
+    guard hiddenSize >= 1 && hiddenSize <= Self.maxHiddenSize else { throw fail("--hidden: H must be in 1...\(Self.maxHiddenSize), got \(hiddenSize)") }
+    guard inputSize >= 1 else { throw fail("--input: D must be at least 1, got \(inputSize)") }
+    guard seeds >= 1 else { throw fail("--seeds: need at least one seed, got \(seeds)") }
+    guard baseSeed >= 0 else { throw fail("--base-seed must be non-negative, got \(baseSeed)") }
+    guard inputScale >= 0 && inputScale.isFinite else { throw fail("--input-scale must be non-negative and finite, got \(inputScale)") }
+    guard lstmForgetBias.isFinite else { throw fail("--lstm-forget-bias must be finite, got \(lstmForgetBias)") }
+    guard forgetSigma > 0 && forgetSigma.isFinite else { throw fail("--forget-sigma must be positive and finite, got \(forgetSigma)") }
+    for b in forgetBiases where !b.isFinite { throw fail("--forget-biases: every bias must be finite, got \(b)") }
+  }
+
+  /// Model names ("rnn,lstm" or separate words) to cells; unknown names are an error that
+  /// lists the known ones.
+  public static func parseModels(_ words: [String]) throws -> [CellKind] {
+    try splitList(words).map { name in
+      guard let kind = CellKind(rawValue: name.lowercased()) else {
+        throw DecayConfigurationError("--models: unknown model '\(name)'; known: \(CellKind.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return kind
+    }
+  }
+
+  /// Numbers ("0.5,1,2" or separate words); `flag` names the option in the error.
+  public static func parseNumbers(_ words: [String], flag: String) throws -> [Double] {
+    try splitList(words).map { word in
+      guard let value = Double(word) else { throw DecayConfigurationError("\(flag): '\(word)' is not a number") }
+      return value
+    }
+  }
+
+  static func splitList(_ words: [String]) -> [String] {
+    words.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+  }
+}
+
+/// A configuration value out of range, with a message for the user.
+public struct DecayConfigurationError: Error, CustomStringConvertible, Equatable {
+  public let description: String
+  public init(_ description: String) { self.description = description }
+}

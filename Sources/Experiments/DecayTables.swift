@@ -1,0 +1,240 @@
+import Foundation
+import Probes
+import Recurrent
+
+/// The median and quartiles of a set of values (NaN and nil left out; NaN when none remain),
+/// by linear interpolation between order statistics (numpy's default, Hyndman-Fan type 7).
+public struct DecayQuartiles: Sendable, Equatable {
+  public var median: Double
+  public var q1: Double
+  public var q3: Double
+
+  public init(_ values: [Double?]) {
+    let sorted = values.compactMap { $0 }.filter { !$0.isNaN }.sorted()
+    median = Self.quantile(sorted, 0.5)
+    q1 = Self.quantile(sorted, 0.25)
+    q3 = Self.quantile(sorted, 0.75)
+  }
+
+  static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let position = p * Double(sorted.count - 1)
+    let lo = Int(position.rounded(.down))
+    let hi = min(lo + 1, sorted.count - 1)
+    let w = position - Double(lo)
+    if w == 0 || sorted[lo] == sorted[hi] { return sorted[lo] }
+    return sorted[lo] + w * (sorted[hi] - sorted[lo])
+  }
+}
+
+/// Everything one sweep measured, and the tables made from it.
+public struct DecaySweepResult: Sendable {
+  public let configuration: DecayConfiguration
+  /// The main sweep, in job order (model, σ, seed), t = 0...T within each job.
+  public var rows: [DecayRow]
+  /// The cell-path experiment (LSTM per forget bias, then the RNN), same order.
+  public var forgetRows: [DecayRow]
+
+  /// One (model, σ, lag) point over the seeds.
+  public struct SummaryPoint: Sendable, Equatable {
+    public var model: CellKind
+    public var sigma: Double
+    public var lag: Int
+    public var gradient: DecayQuartiles
+    public var product: DecayQuartiles
+    public var jacobianMedian: Double
+    public var bound: Double
+    public var cellGradientMedian: Double
+    public var forgetProductMedian: Double
+  }
+
+  /// The fitted decay rate per step of one (model, σ) over the seeds, beside the theory.
+  public struct RatePoint: Sendable, Equatable {
+    public var model: CellKind
+    public var sigma: Double
+    /// Least-squares slope of ln ||dL/dh_t|| against the lag, per seed.
+    public var rate: DecayQuartiles
+    /// log(γσ): the bound's rate (a theorem for rnn/linear only; nil for lstm/gru).
+    public var theory: Double?
+    /// How many seeds gave a fit.
+    public var seeds: Int
+  }
+
+  /// One lag of the cell-path experiment over the seeds.
+  public struct ForgetPoint: Sendable, Equatable {
+    public var model: CellKind
+    public var forgetBias: Double?
+    public var sigma: Double
+    public var lag: Int
+    /// Mean over units of Π f_k (LSTM; NaN for the RNN).
+    public var forgetProduct: DecayQuartiles
+    public var gradient: DecayQuartiles
+  }
+
+  /// Rows grouped by job, in first-seen order.
+  static func byJob(_ rows: [DecayRow]) -> [(job: DecayJob, probes: [StepProbe])] {
+    var out: [(job: DecayJob, probes: [StepProbe])] = []
+    for row in rows {
+      if let last = out.indices.last, out[last].job == row.job {
+        out[last].probes.append(row.probe)
+      } else {
+        out.append((row.job, [row.probe]))
+      }
+    }
+    return out
+  }
+
+  /// Jobs grouped by (model, σ, forget bias) over seeds, in first-seen order.
+  static func bySetting(_ rows: [DecayRow]) -> [(job: DecayJob, seeds: [[StepProbe]])] {
+    var out: [(job: DecayJob, seeds: [[StepProbe]])] = []
+    for (job, probes) in byJob(rows) {
+      var key = job
+      key.seed = 0
+      if let i = out.firstIndex(where: { $0.job == key }) {
+        out[i].seeds.append(probes)
+      } else {
+        out.append((key, [probes]))
+      }
+    }
+    return out
+  }
+
+  /// Probes of one seed indexed by lag.
+  static func byLag(_ probes: [StepProbe]) -> [Int: StepProbe] {
+    Dictionary(probes.map { ($0.lag, $0) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  public func summary() -> [SummaryPoint] {
+    Self.bySetting(rows).flatMap { setting -> [SummaryPoint] in
+      let seeds = setting.seeds.map(Self.byLag)
+      return (0...configuration.steps).map { lag in
+        let at = seeds.compactMap { $0[lag] }
+        return SummaryPoint(
+          model: setting.job.model, sigma: setting.job.sigma, lag: lag,
+          gradient: DecayQuartiles(at.map(\.gradientNorm)),
+          product: DecayQuartiles(at.map(\.productNorm)),
+          jacobianMedian: DecayQuartiles(at.map(\.jacobianNorm)).median,
+          bound: DecayQuartiles(at.map(\.bound)).median,
+          cellGradientMedian: DecayQuartiles(at.map(\.cellGradientNorm)).median,
+          forgetProductMedian: DecayQuartiles(at.map(\.forgetProduct)).median)
+      }
+    }
+  }
+
+  public func rates() -> [RatePoint] {
+    Self.bySetting(rows).map { setting in
+      let fits = setting.seeds.compactMap { probes in
+        DecayRate.fit(lags: probes.map(\.lag), values: probes.map(\.gradientNorm))
+      }
+      let model = setting.job.model
+      return RatePoint(
+        model: model, sigma: setting.job.sigma, rate: DecayQuartiles(fits),
+        theory: PascanuBound.applies(to: model)
+          ? PascanuBound.rate(gamma: model.activationDerivativeBound, sigma: setting.job.sigma) : nil,
+        seeds: fits.count)
+    }
+  }
+
+  public func forgetSummary() -> [ForgetPoint] {
+    Self.bySetting(forgetRows).flatMap { setting -> [ForgetPoint] in
+      let seeds = setting.seeds.map(Self.byLag)
+      return (0...configuration.steps).map { lag in
+        let at = seeds.compactMap { $0[lag] }
+        return ForgetPoint(
+          model: setting.job.model, forgetBias: setting.job.forgetBias, sigma: setting.job.sigma, lag: lag,
+          forgetProduct: DecayQuartiles(at.map(\.forgetProduct)), gradient: DecayQuartiles(at.map(\.gradientNorm)))
+      }
+    }
+  }
+
+  // MARK: Tables (tidy TSV, one observation per line, NaN where a value does not apply)
+
+  /// The header of `rawTable`.
+  public static let rawHeader = [
+    "model", "sigma", "seed", "t", "lag", "grad_norm", "grad_norm_rel", "jacobian_norm", "product_norm",
+    "bound", "cell_grad_norm", "forget_product",
+  ]
+
+  /// Every probe of the main sweep: one line per (model, σ, seed, t).
+  public var rawTable: String {
+    var lines = [Self.rawHeader.joined(separator: "\t")]
+    lines.reserveCapacity(rows.count + 1)
+    for (job, probes) in Self.byJob(rows) {
+      let atLagZero = probes.first(where: { $0.lag == 0 })?.gradientNorm ?? .nan
+      for p in probes {
+        lines.append(
+          [
+            job.model.rawValue, TSV.sigma(job.sigma), String(job.seed), String(p.t), String(p.lag),
+            TSV.number(p.gradientNorm), TSV.number(p.gradientNorm / atLagZero), TSV.number(p.jacobianNorm),
+            TSV.number(p.productNorm), TSV.number(p.bound), TSV.number(p.cellGradientNorm), TSV.number(p.forgetProduct),
+          ].joined(separator: "\t"))
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public var summaryTable: String {
+    var lines = [
+      [
+        "model", "sigma", "lag", "grad_median", "grad_q1", "grad_q3", "product_median", "product_q1", "product_q3",
+        "jacobian_median", "bound", "cell_grad_median", "forget_median",
+      ].joined(separator: "\t")
+    ]
+    for s in summary() {
+      lines.append(
+        [
+          s.model.rawValue, TSV.sigma(s.sigma), String(s.lag),
+          TSV.number(s.gradient.median), TSV.number(s.gradient.q1), TSV.number(s.gradient.q3),
+          TSV.number(s.product.median), TSV.number(s.product.q1), TSV.number(s.product.q3),
+          TSV.number(s.jacobianMedian), TSV.number(s.bound), TSV.number(s.cellGradientMedian),
+          TSV.number(s.forgetProductMedian),
+        ].joined(separator: "\t"))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public var rateTable: String {
+    var lines = [["model", "sigma", "rate_median", "rate_q1", "rate_q3", "theory", "seeds"].joined(separator: "\t")]
+    for r in rates() {
+      lines.append(
+        [
+          r.model.rawValue, TSV.sigma(r.sigma), TSV.number(r.rate.median), TSV.number(r.rate.q1),
+          TSV.number(r.rate.q3), TSV.number(r.theory), String(r.seeds),
+        ].joined(separator: "\t"))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  public var forgetTable: String {
+    var lines = [
+      ["model", "forget_bias", "sigma", "lag", "forget_median", "forget_q1", "forget_q3", "grad_median", "grad_q1", "grad_q3"]
+        .joined(separator: "\t")
+    ]
+    for f in forgetSummary() {
+      lines.append(
+        [
+          f.model.rawValue, TSV.sigma(f.forgetBias ?? .nan), TSV.sigma(f.sigma), String(f.lag),
+          TSV.number(f.forgetProduct.median), TSV.number(f.forgetProduct.q1), TSV.number(f.forgetProduct.q3),
+          TSV.number(f.gradient.median), TSV.number(f.gradient.q1), TSV.number(f.gradient.q3),
+        ].joined(separator: "\t"))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+/// How numbers are spelled in the tables: 7 significant digits, "NaN" for a missing value,
+/// "inf" / "-inf" for overflow (gnuplot, pandas and spreadsheets read all three).
+enum TSV {
+  static func number(_ x: Double?) -> String {
+    guard let x, !x.isNaN else { return "NaN" }
+    if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+    return String(format: "%.7g", x)
+  }
+
+  /// Settings (σ, forget bias) in their shortest exact form ("0.25", "1", "1.1").
+  static func sigma(_ x: Double) -> String {
+    guard !x.isNaN else { return "NaN" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    return "\(x)"
+  }
+}

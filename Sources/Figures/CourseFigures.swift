@@ -1,0 +1,24 @@
+/// Every figure of the course: the script in `plots/` that draws it, the tables it reads
+/// (under the data directory), and the command that writes those tables.
+public struct CourseFigure: Sendable {
+  public var spec: FigureSpec
+  /// Tables the script reads, relative to the data directory.
+  public var tables: [String]
+  /// The command that regenerates the tables.
+  public var command: String
+
+  public init(_ spec: FigureSpec, tables: [String], command: String) {
+    self.spec = spec
+    self.tables = tables
+    self.command = command
+  }
+
+  public static let all: [CourseFigure] = [
+    CourseFigure(
+      FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 600),
+      tables: ["imdb-lstm/metrics.tsv", "imdb-rnn/metrics.tsv"], command: "make imdb"),
+    CourseFigure(
+      FigureSpec(script: "imdb_gradients.gp", output: "imdb_gradients", width: 1400, height: 600),
+      tables: ["imdb-lstm/gradients.tsv", "imdb-rnn/gradients.tsv"], command: "make imdb"),
+  ]
+}

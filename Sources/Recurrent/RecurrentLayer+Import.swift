@@ -1,0 +1,108 @@
+import Foundation
+import Linalg
+
+/// A recurrent layer exported from PyTorch or Keras (or a GradLab checkpoint) as safetensors.
+///
+/// Accepted tensor names, with any prefix (`lstm.`, `rnn.`, `recurrent.`, ...):
+/// - PyTorch `nn.RNN` / `nn.LSTM` / `nn.GRU`, layer 0: `weight_ih_l0` (G·H × D),
+///   `weight_hh_l0` (G·H × H), `bias_ih_l0` and `bias_hh_l0` (G·H, optional).
+///   Gate order: LSTM i f g o (as Keras), GRU r z n (reordered to z r n here). The LSTM's and
+///   RNN's two biases are summed; the GRU keeps b_hh as the recurrent bias (same equations).
+/// - Keras `SimpleRNN` / `LSTM` / `GRU`: `kernel` (D × G·H), `recurrent_kernel` (H × G·H),
+///   `bias` (G·H, or 2 × G·H for the GRU with reset_after=True, the second row being b_h).
+///   GradLab's checkpoints use these names with the prefix `recurrent.` and
+///   `recurrent.recurrent_bias` for the GRU.
+///
+/// The cell follows from G = (gate columns) / H: 1 tanh RNN, 3 GRU, 4 LSTM; `kind` overrides
+/// it (for `.linear`, whose weights look like an RNN's).
+public enum RecurrentWeightsImport {
+  public static func load<T: BLASScalar>(_ url: URL, kind: CellKind? = nil, as: T.Type = T.self) throws -> RecurrentLayer<T> {
+    let file = try SafetensorsFile.read(from: url)
+    let names = file.tensors.keys.sorted()
+    // The layer's tensors share a prefix ("lstm.", "recurrent.", or none): found from the
+    // recurrent weight, so a checkpoint's "dense.kernel" or "adam.m." moments never match.
+    func prefix(of suffix: String) -> String? {
+      names.filter { $0 == suffix || $0.hasSuffix("." + suffix) }.min { $0.count < $1.count }
+        .map { String($0.dropLast(suffix.count)) }
+    }
+    func named(_ prefix: String, _ suffix: String) -> String? { names.contains(prefix + suffix) ? prefix + suffix : nil }
+    if let p = prefix(of: "weight_hh_l0"), let ih = named(p, "weight_ih_l0") {
+      return try pyTorch(file, ih: ih, hh: p + "weight_hh_l0", bih: named(p, "bias_ih_l0"), bhh: named(p, "bias_hh_l0"), kind: kind, url: url)
+    }
+    if let p = prefix(of: "recurrent_kernel"), let k = named(p, "kernel") {
+      return try keras(file, kernel: k, recurrent: p + "recurrent_kernel", bias: named(p, "bias"), recurrentBias: named(p, "recurrent_bias"), kind: kind, url: url)
+    }
+    throw RecurrentImportError(
+      "\(url.path) holds no recurrent layer: expected PyTorch's weight_ih_l0 and weight_hh_l0 or Keras' kernel and recurrent_kernel; found \(names.joined(separator: ", "))")
+  }
+
+  static func cell(hidden: Int, columns: Int, tensor: String, override: CellKind?, url: URL) throws -> CellKind {
+    let inferred: CellKind? = columns % hidden == 0 ? [1: .rnn, 3: .gru, 4: .lstm][columns / hidden] : nil
+    guard let kind = override ?? inferred else {
+      throw RecurrentImportError("\(url.path): \(tensor) has \(columns) gate units for H = \(hidden), which is no RNN (1 H), GRU (3 H) or LSTM (4 H)")
+    }
+    guard kind.gateCount * hidden == columns else {
+      throw RecurrentImportError("\(url.path): \(tensor) has \(columns) gate units, but a \(kind.rawValue) with H = \(hidden) needs \(kind.gateCount * hidden)")
+    }
+    return kind
+  }
+
+  static func pyTorch<T: BLASScalar>(_ file: SafetensorsFile, ih: String, hh: String, bih: String?, bhh: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
+    let wih: Matrix<T> = try file.matrix(ih)
+    let whh: Matrix<T> = try file.matrix(hh)
+    let H = whh.cols
+    let kind = try cell(hidden: H, columns: whh.rows, tensor: hh, override: kind, url: url)
+    let GH = kind.gateCount * H
+    guard wih.rows == GH else {
+      throw RecurrentImportError("\(url.path): \(ih) is \(wih.rows)x\(wih.cols) but \(hh) (\(whh.rows)x\(whh.cols)) needs \(GH) rows")
+    }
+    let zero = Matrix<T>(rows: 1, cols: GH)
+    let bi: Matrix<T> = try bih.map { try file.matrix($0, rows: 1, cols: GH) } ?? zero
+    let bh: Matrix<T> = try bhh.map { try file.matrix($0, rows: 1, cols: GH) } ?? zero
+    // PyTorch GRU gates r z n -> z r n; PyTorch stores W (G·H × D), GradLab Wᵀ (D × G·H).
+    let order = kind == .gru ? [1, 0, 2] : Array(0..<kind.gateCount)
+    func reorder(_ m: Matrix<T>) -> Matrix<T> {
+      var out = m
+      for (to, from) in order.enumerated() { out.setColumns(to * H, to: m.columns((from * H)..<((from + 1) * H))) }
+      return out
+    }
+    let separate = kind.hasRecurrentBias
+    return RecurrentLayer(
+      kind: kind, inputKernel: reorder(wih.transposed), recurrentKernel: reorder(whh.transposed),
+      bias: reorder(separate ? bi : bi + bh), recurrentBias: separate ? reorder(bh) : nil)
+  }
+
+  static func keras<T: BLASScalar>(_ file: SafetensorsFile, kernel: String, recurrent: String, bias: String?, recurrentBias: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
+    let wx: Matrix<T> = try file.matrix(kernel)
+    let wh: Matrix<T> = try file.matrix(recurrent)
+    let H = wh.rows
+    let kind = try cell(hidden: H, columns: wh.cols, tensor: recurrent, override: kind, url: url)
+    let GH = kind.gateCount * H
+    guard wx.cols == GH else {
+      throw RecurrentImportError("\(url.path): \(kernel) is \(wx.rows)x\(wx.cols) but \(recurrent) (\(wh.rows)x\(wh.cols)) needs \(GH) columns")
+    }
+    var b = Matrix<T>(rows: 1, cols: GH)
+    var bh: Matrix<T>? = nil
+    if let bias {
+      let raw: Matrix<T> = try file.matrix(bias)
+      switch (raw.rows, raw.cols) {
+      case (1, GH) where kind.hasRecurrentBias && recurrentBias == nil:
+        throw RecurrentImportError(
+          "\(url.path): \(bias) is 1x\(GH), the bias of a Keras GRU with reset_after=False, whose equations differ (the reset gate multiplies h before W_hn); GradLab's GRU is reset_after=True (Keras' default, bias 2x\(GH)) or PyTorch's")
+      case (1, GH): b = raw
+      case (2, GH) where kind.hasRecurrentBias:  // Keras GRU reset_after: [b_x; b_h]
+        b = raw.rows(0..<1)
+        bh = raw.rows(1..<2)
+      default:
+        throw RecurrentImportError("\(url.path): \(bias) is \(raw.rows)x\(raw.cols), expected \(GH) values\(kind.hasRecurrentBias ? " or 2x\(GH)" : "")")
+      }
+    }
+    if let recurrentBias, kind.hasRecurrentBias { bh = try file.matrix(recurrentBias, rows: 1, cols: GH) }
+    return RecurrentLayer(kind: kind, inputKernel: wx, recurrentKernel: wh, bias: b, recurrentBias: bh)
+  }
+}
+
+public struct RecurrentImportError: Error, CustomStringConvertible {
+  public let description: String
+  init(_ description: String) { self.description = description }
+}
