@@ -48,6 +48,8 @@ let package = Package(
       exclude: ["Reference/make_reference.py"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["IMDB"]),
-    .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Figures", "IMDB", "TestSupport"]),
+    .testTarget(
+      name: "ExperimentsTests",
+      dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "TestSupport"]),
   ]
 )

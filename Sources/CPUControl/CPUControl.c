@@ -26,7 +26,7 @@ int gradlab_flush_denormals_enabled(void) { return 0; }
 #include <malloc.h>
 void gradlab_reuse_large_allocations(void) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }
 #else
 void gradlab_reuse_large_allocations(void) {}

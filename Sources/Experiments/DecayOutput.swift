@@ -12,7 +12,7 @@ public enum DecayOutput {
     public var configuration: DecayConfiguration
     /// A command that regenerates every file (all flags spelled out).
     public var command: String
-    /// The command line as it was typed.
+    /// The arguments as they were typed (after the program name).
     public var invocation: [String]
     public var files: [String]
     public var gamma: Double

@@ -56,9 +56,10 @@ public struct DecaySweep: Sendable {
   }
 
   /// The cell-path experiment: the LSTM at `forgetSigma` for each forget bias, then the tanh
-  /// RNN at the same σ.
+  /// RNN at the same σ; none when `forgetBiases` is empty.
   public var forgetJobs: [DecayJob] {
     let c = configuration
+    guard !c.forgetBiases.isEmpty else { return [] }
     let lstm = c.forgetBiases.flatMap { bias in
       (1...c.seeds).map { DecayJob(model: .lstm, sigma: c.forgetSigma, seed: $0, forgetBias: bias) }
     }

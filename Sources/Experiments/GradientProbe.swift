@@ -22,7 +22,7 @@ struct GradientProbe {
     let flush = BLASRuntime.flushesDenormals
     BLASRuntime.setFlushDenormals(false)
     defer { BLASRuntime.setFlushDenormals(flush) }
-    _ = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.frobeniusNorm }
+    _ = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.scaledNorm }
     let T = norms.keys.max() ?? 0
     return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t] ?? .nan)] }
   }

@@ -15,6 +15,18 @@ public struct CourseFigure: Sendable {
 
   public static let all: [CourseFigure] = [
     CourseFigure(
+      FigureSpec(script: "decay_gradient_vs_lag.gp", output: "decay_gradient_vs_lag", width: 1500, height: 560),
+      tables: ["decay_summary.tsv", "decay_rates.tsv"], command: "gradlab decay"),
+    CourseFigure(
+      FigureSpec(script: "decay_heatmap.gp", output: "decay_heatmap", width: 1500, height: 520),
+      tables: ["decay_summary.tsv", "decay_rates.tsv"], command: "gradlab decay"),
+    CourseFigure(
+      FigureSpec(script: "decay_rates.gp", output: "decay_rates", width: 900, height: 620),
+      tables: ["decay_rates.tsv"], command: "gradlab decay"),
+    CourseFigure(
+      FigureSpec(script: "decay_forget.gp", output: "decay_forget", width: 1300, height: 560),
+      tables: ["decay_forget.tsv"], command: "gradlab decay"),
+    CourseFigure(
       FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 600),
       tables: ["imdb-lstm/metrics.tsv", "imdb-rnn/metrics.tsv"], command: "make imdb"),
     CourseFigure(

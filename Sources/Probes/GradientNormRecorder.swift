@@ -3,7 +3,8 @@ import Recurrent
 
 /// The cheap probe: plug `record` into any `RecurrentLayer.backward` call and it keeps
 /// ||dL/dh_t|| (and ||dL/dc_t|| for the LSTM) for every t = 0...T, in Double whatever the
-/// layer's scalar type. Norms are Frobenius norms over the batch (B × H).
+/// layer's scalar type. Norms are Frobenius norms over the batch (B × H), rescaled
+/// (`Matrix.scaledNorm`), so they stay exact down to subnormal gradients.
 ///
 /// Opt-in and free when off: `backward(..., record: nil)` (the default) never calls it.
 ///
@@ -26,23 +27,8 @@ public final class GradientNormRecorder<Scalar: BLASScalar> {
   public var record: BPTTRecorder<Scalar> {
     { [self] t, dh, dc in
       precondition(t >= 0 && t < hidden.count, "GradientNormRecorder for \(hidden.count - 1) steps got t = \(t)")
-      hidden[t] = stableNorm(dh)
-      if let dc { cell[t] = stableNorm(dc) }
+      hidden[t] = dh.scaledNorm
+      if let dc { cell[t] = dc.scaledNorm }
     }
   }
-}
-
-/// The Euclidean (Frobenius) norm of all elements, accumulated in Double and rescaled by the
-/// largest element first, so squares never under- or overflow: denormal gradients keep their
-/// value and Float gradients near the bottom of their range do not round to zero.
-func stableNorm<S: BLASScalar>(_ m: Matrix<S>) -> Double {
-  var scale = 0.0
-  for v in m.storage { scale = max(scale, abs(Double(v))) }
-  guard scale > 0, scale.isFinite else { return scale }
-  var sum = 0.0
-  for v in m.storage {
-    let x = Double(v) / scale
-    sum += x * x
-  }
-  return sum.squareRoot() * scale
 }

@@ -137,11 +137,11 @@ public struct SequenceProbe: Sendable {
       // dL/dh_t = u · ∂h_T/∂h_t
       let g = Matrix.product(u, dHidden[t])
       hiddenGradients.storage.replaceSubrange((t * H)..<((t + 1) * H), with: g.storage)
-      var probe = StepProbe(t: t, lag: T - t, gradientNorm: stableNorm(g))
+      var probe = StepProbe(t: t, lag: T - t, gradientNorm: g.scaledNorm)
       if hasCell {
         let gc = Matrix.product(u, dCell[t])
         cellGradients.storage.replaceSubrange((t * H)..<((t + 1) * H), with: gc.storage)
-        probe.cellGradientNorm = stableNorm(gc)
+        probe.cellGradientNorm = gc.scaledNorm
         probe.forgetProduct = forget[t]
       }
       if jacobians, t >= 1 { probe.jacobianNorm = oneStep[t - 1] }

@@ -18,8 +18,8 @@ struct Decay: ParsableCommand {
 
   @Option(parsing: .upToNextOption, help: "Models, comma- or space-separated: rnn, lstm, gru, linear.")
   var models: [String] = ["rnn", "lstm", "gru", "linear"]
-  @Option(parsing: .upToNextOption, help: "Target spectral norms of W_h (each > 0).")
-  var sigmas: [String] = ["0.25", "0.5", "0.75", "0.9", "1", "1.1", "1.25", "1.5", "2", "3"]
+  @Option(parsing: .upToNextOption, help: "Target spectral norms of W_h (each > 0). Default: 0.25 0.5 0.75 0.9 1 1.1 1.25 1.5 2 3; with --weights, the layer as it is.")
+  var sigmas: [String] = []
   @Option(help: "Steps T.") var steps = 100
   @Option(help: "Hidden size H.") var hidden = 32
   @Option(help: "Input size D.") var input = 8
@@ -31,13 +31,18 @@ struct Decay: ParsableCommand {
   @Option(parsing: .upToNextOption, help: "Forget-gate biases of the cell-path experiment.")
   var forgetBiases: [String] = ["0", "1", "2"]
   @Option(help: "Worker threads.") var threads = 2
-  @Option(help: "Output folder (created if missing).") var output = "plots/data"
+  @Option(help: "Output folder (created if missing). Default: plots/data; with --weights, runs/weights.") var output: String?
+  @Option(help: "Analyse the recurrent layer in this safetensors file (PyTorch, Keras or a GradLab checkpoint) instead of random weights.")
+  var weights: String?
+  @Option(help: "With --weights: the cell, when the shapes alone do not tell (linear looks like rnn).") var weightsModel: CellKind?
+
+  var outputFolder: String { output ?? (weights == nil ? "plots/data" : "runs/weights") }
 
   /// The typed configuration these flags describe.
   func makeConfiguration() throws -> DecayConfiguration {
     var c = DecayConfiguration()
     c.models = try DecayConfiguration.parseModels(models)
-    c.sigmas = try DecayConfiguration.parseNumbers(sigmas, flag: "--sigmas")
+    if !sigmas.isEmpty { c.sigmas = try DecayConfiguration.parseNumbers(sigmas, flag: "--sigmas") }
     c.steps = steps
     c.hiddenSize = hidden
     c.inputSize = input
@@ -54,13 +59,19 @@ struct Decay: ParsableCommand {
   func validate() throws {
     do {
       _ = try makeConfiguration()
-      try DecayOutput.checkFolder(URL(fileURLWithPath: output))
+      try DecayOutput.checkFolder(URL(fileURLWithPath: outputFolder))
     } catch let error as DecayConfigurationError {
       throw ValidationError(error.description)
     } catch let error as DecayOutputError {
       throw ValidationError(error.description)
     }
     guard threads >= 1 else { throw ValidationError("--threads must be positive, got \(threads)") }
+  }
+
+  /// The imported layer for each job, or nil for the seeded random layers.
+  func makeLayer(_ imported: ImportedWeights?) -> (@Sendable (DecayJob) -> RecurrentLayer<Double>)? {
+    guard let imported else { return nil }
+    return { job in imported.layer(at: job.sigma) }
   }
 
   /// A command that regenerates the same files, every setting spelled out.
@@ -78,16 +89,21 @@ struct Decay: ParsableCommand {
   }
 
   func run() throws {
-    let configuration = try makeConfiguration()
+    var configuration = try makeConfiguration()
+    let imported = try weights.map { try ImportedWeights(path: $0, kind: weightsModel, sigmas: sigmas.isEmpty ? nil : configuration.sigmas) }
+    if let imported { configuration = imported.configure(configuration) }
     let sweep = try DecaySweep(configuration)
     // Each job runs on its own worker: BLAS must not start threads of its own inside.
     BLASRuntime.setThreads(1)
     let start = DispatchTime.now().uptimeNanoseconds
-    let result = sweep.run(threads: threads, progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+    let result = sweep.run(
+      threads: threads, makeLayer: makeLayer(imported),
+      progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let files = try DecayOutput.write(
-      result, to: URL(fileURLWithPath: output), command: Self.command(for: configuration, output: output),
-      invocation: CommandLine.arguments)
+      result, to: URL(fileURLWithPath: outputFolder),
+      command: Self.command(for: configuration, output: outputFolder) + (weights.map { " --weights \($0)" } ?? ""),
+      invocation: ["gradlab"] + CommandLine.arguments.dropFirst())
     print(String(format: "decay: %d jobs, T=%d H=%d D=%d, %d threads, BLAS core %@: %.1f s",
       sweep.jobs.count + sweep.forgetJobs.count, configuration.steps, configuration.hiddenSize, configuration.inputSize,
       threads, BLASRuntime.coreName, seconds))
