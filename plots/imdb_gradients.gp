@@ -11,7 +11,8 @@ set format y "10^{%L}"
 set xlabel "lag T - t (timesteps back from the last word)"
 set ylabel "||dL/dh_t||  (log scale)"
 set xrange [0:200]
-set key bottom left font ",10"
+set yrange [1e-17:3]   # the same on both panels, so the two cells compare at a glance
+set key bottom left font ",10" box opaque
 epochs = "0 1 10 100"
 colors = "#9e9e9e #2ca02c #ff7f0e #1f77b4"
 

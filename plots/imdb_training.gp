@@ -20,7 +20,8 @@ set xlabel "epoch"
 set ylabel "loss (log scale)"
 set logscale y
 set format y "10^{%L}"
-set key top right font ",10"
+set yrange [1e-9:30]
+set key below font ",10" maxrows 3 width -2
 plot lstm using 1:2 with lines ls 1 title "LSTM train", \
      lstm using 1:4 with lines ls 2 title "LSTM validation", \
      rnn using 1:2 with lines ls 3 title "RNN train", \
@@ -35,7 +36,8 @@ set ylabel "accuracy (fraction correct)"
 unset logscale y
 set format y "%.2f"
 set yrange [0.45:1.01]
-set key bottom right font ",10"
+set key default
+set key inside bottom right font ",10" box opaque
 plot lstm using 1:3 with lines ls 1 title "LSTM train", \
      lstm using 1:5 with lines ls 2 title "LSTM validation", \
      rnn using 1:3 with lines ls 3 title "RNN train", \

@@ -74,6 +74,12 @@ extension Matrix {
   /// The Frobenius norm in Double, rescaled by the largest element first, so it is exact
   /// for values anywhere between the smallest subnormal and the largest finite number.
   public var scaledNorm: Double {
+    if Scalar.self == Float.self {
+      // Squares of Float values can neither overflow nor underflow in Double: one pass.
+      var sum = 0.0
+      for x in storage { sum += Double(x) * Double(x) }
+      return sum.squareRoot()
+    }
     let scale = Double(maxAbs)
     guard scale > 0, scale.isFinite else { return scale }
     var sum = 0.0
