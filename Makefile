@@ -12,7 +12,10 @@ PEERS ?= ../shared/peers
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
 	  missing=""; \
-	  for p in libopenblas-dev zlib1g-dev gnuplot-nox; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  for p in libopenblas-dev zlib1g-dev; do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -30,12 +33,12 @@ release: deps
 test: deps
 	$(SWIFT) test
 
-# The gradient-decay sweep (under a minute), then every figure from the tables in plots/data.
+# The gradient-decay sweep (about 5 s on 2 cores), then every figure from the tables in plots/data.
 figures: release
 	$(GRADLAB) decay --output plots/data
 	$(GRADLAB) figures
 
-# The committed IMDB runs (about 25 min for the LSTM, 10 for the RNN on 2 cores), resumable:
+# The committed IMDB runs (about 20 min for the LSTM, 8 for the RNN on 2 quiet cores), resumable:
 # after a stop, run it again. Their tables are copied next to the figure scripts.
 imdb: release
 	$(GRADLAB) train --cell lstm --epochs 100 --output runs/imdb-lstm --resume
