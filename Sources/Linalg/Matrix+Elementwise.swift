@@ -29,12 +29,6 @@ extension Matrix {
     }
   }
 
-  /// Elementwise (Hadamard) product.
-  public func hadamard(_ other: Matrix) -> Matrix {
-    checkShapes(rows == other.rows && cols == other.cols, "hadamard", self, other)
-    return Matrix(rows: rows, cols: cols, storage: zip(storage, other.storage).map { $0 * $1 })
-  }
-
   public func map(_ f: (Scalar) -> Scalar) -> Matrix {
     Matrix(rows: rows, cols: cols, storage: storage.map(f))
   }

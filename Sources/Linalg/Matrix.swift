@@ -76,12 +76,6 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     return out
   }
 
-  /// The same elements read as a different shape.
-  public func reshaped(rows: Int, cols: Int) -> Matrix {
-    precondition(rows * cols == count, "Cannot reshape \(shape) to \(rows)x\(cols)")
-    return Matrix(rows: rows, cols: cols, storage: storage)
-  }
-
   /// Converts every element to another scalar type (Float weights to Double for analysis).
   public func converted<Other: BLASScalar>(to: Other.Type = Other.self) -> Matrix<Other> {
     Matrix<Other>(rows: rows, cols: cols, storage: storage.map { Other($0) })

@@ -33,7 +33,8 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
   /// pre-activation gradient also differs from the input part's.
   public var hasRecurrentBias: Bool { self == .gru }
 
-  /// Bound on |activation'|: gamma in the Pascanu bound (tanh: 1; identity: 1).
+  /// γ, the bound on |activation'| in the Pascanu bound (tanh: 1; identity: 1). The bound is
+  /// a theorem for the linear and tanh RNN only; for the gated cells this value means nothing.
   public var activationDerivativeBound: Double { 1 }
 }
 
