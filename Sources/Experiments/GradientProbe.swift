@@ -27,15 +27,3 @@ struct GradientProbe {
     return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t] ?? .nan)] }
   }
 }
-
-extension SequenceClassifier {
-  /// The same weights in another precision (Float training weights, Double analysis).
-  public func converted<Other: BLASScalar>(to: Other.Type) -> SequenceClassifier<Other> {
-    SequenceClassifier<Other>(
-      embedding: Embedding(table: embedding.table.converted(to: Other.self)),
-      recurrent: RecurrentLayer(
-        kind: recurrent.kind, inputKernel: recurrent.inputKernel.converted(), recurrentKernel: recurrent.recurrentKernel.converted(),
-        bias: recurrent.bias.converted(), recurrentBias: recurrent.recurrentBias.converted()),
-      output: Dense(weight: output.weight.converted(), bias: output.bias.converted()))
-  }
-}

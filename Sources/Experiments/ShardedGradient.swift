@@ -1,3 +1,4 @@
+import Foundation
 import Linalg
 import Recurrent
 
@@ -12,6 +13,14 @@ public struct ShardedGradient: Sendable {
   public init(shards: Int) {
     precondition(shards >= 1, "ShardedGradient needs at least one shard, got \(shards)")
     self.shards = shards
+  }
+
+  /// The process settings training needs, set once before the first step: BLAS on one
+  /// thread inside each shard (a single shard keeps BLAS on every core), and glibc keeping
+  /// the steps' large buffers instead of returning them to the kernel every step.
+  public func prepareProcess() {
+    BLASRuntime.setThreads(shards > 1 ? 1 : ProcessInfo.processInfo.activeProcessorCount)
+    MemoryTuning.reuseLargeAllocations()
   }
 
   public struct Result: Sendable {

@@ -44,6 +44,7 @@ public struct TrainingBenchmark: Sendable {
     let tokens = (0..<(batch * sequenceLength)).map { _ in Int32(rng.index(below: vocabularySize)) }
     let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
     let sharded = ShardedGradient(shards: shards)
+    sharded.prepareProcess()
     var times: [Double] = []
     for i in 0..<(warmup + iterations) {
       let start = DispatchTime.now().uptimeNanoseconds

@@ -39,15 +39,14 @@ public struct TrainingRun {
       throw TrainingError.invalidConfiguration("the data have \(data.train.count) training, \(data.validation.count) validation and \(data.test.count) test reviews; each split needs at least one")
     }
     try checkOutputFolder(resume: resume)
-    if configuration.threads > 1 { BLASRuntime.setThreads(1) }
-    MemoryTuning.reuseLargeAllocations()
+    let sharded = ShardedGradient(shards: configuration.threads)
+    sharded.prepareProcess()
     reporter.log(
       "BLAS kernels \(BLASRuntime.coreName)\(BLASRuntime.usesGenericKernels ? " (generic and slow: set OPENBLAS_CORETYPE)" : ""), "
         + "\(configuration.threads) shard\(configuration.threads == 1 ? "" : "s") of the batch on as many threads, subnormals flushed to zero")
 
     var state = try startingState(resume: resume, reporter: reporter)
     try writeDescription()
-    let sharded = ShardedGradient(shards: configuration.threads)
     let probe = GradientProbe(split: data.validation, count: configuration.batchSize)
     try recordGradientsIfDue(&state, probe: probe)
     guard state.checkpoint.epoch < configuration.epochs else {

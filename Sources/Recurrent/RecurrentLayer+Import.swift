@@ -47,15 +47,26 @@ public enum RecurrentWeightsImport {
     return kind
   }
 
-  static func pyTorch<T: BLASScalar>(_ file: SafetensorsFile, ih: String, hh: String, bih: String?, bhh: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
-    let wih: Matrix<T> = try file.matrix(ih)
-    let whh: Matrix<T> = try file.matrix(hh)
-    let H = whh.cols
-    let kind = try cell(hidden: H, columns: whh.rows, tensor: hh, override: kind, url: url)
-    let GH = kind.gateCount * H
-    guard wih.rows == GH else {
-      throw RecurrentImportError("\(url.path): \(ih) is \(wih.rows)x\(wih.cols) but \(hh) (\(whh.rows)x\(whh.cols)) needs \(GH) rows")
+  /// The input and recurrent kernels, the cell their gate count implies, and a check that
+  /// the input kernel has as many gate units as the recurrent one. PyTorch lays the G·H gate
+  /// units along rows, Keras along columns.
+  static func kernels<T: BLASScalar>(
+    _ file: SafetensorsFile, input: String, recurrent: String, gatesAlongRows: Bool, kind: CellKind?, url: URL
+  ) throws -> (Matrix<T>, Matrix<T>, CellKind) {
+    let wi: Matrix<T> = try file.matrix(input)
+    let wr: Matrix<T> = try file.matrix(recurrent)
+    let (hidden, gates) = gatesAlongRows ? (wr.cols, wr.rows) : (wr.rows, wr.cols)
+    let kind = try cell(hidden: hidden, columns: gates, tensor: recurrent, override: kind, url: url)
+    guard (gatesAlongRows ? wi.rows : wi.cols) == gates else {
+      throw RecurrentImportError(
+        "\(url.path): \(input) is \(wi.rows)x\(wi.cols) but \(recurrent) (\(wr.rows)x\(wr.cols)) needs \(gates) \(gatesAlongRows ? "rows" : "columns")")
     }
+    return (wi, wr, kind)
+  }
+
+  static func pyTorch<T: BLASScalar>(_ file: SafetensorsFile, ih: String, hh: String, bih: String?, bhh: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
+    let (wih, whh, kind): (Matrix<T>, Matrix<T>, CellKind) = try kernels(file, input: ih, recurrent: hh, gatesAlongRows: true, kind: kind, url: url)
+    let (H, GH) = (whh.cols, whh.rows)
     let zero = Matrix<T>(rows: 1, cols: GH)
     let bi: Matrix<T> = try bih.map { try file.matrix($0, rows: 1, cols: GH) } ?? zero
     let bh: Matrix<T> = try bhh.map { try file.matrix($0, rows: 1, cols: GH) } ?? zero
@@ -73,14 +84,8 @@ public enum RecurrentWeightsImport {
   }
 
   static func keras<T: BLASScalar>(_ file: SafetensorsFile, kernel: String, recurrent: String, bias: String?, recurrentBias: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
-    let wx: Matrix<T> = try file.matrix(kernel)
-    let wh: Matrix<T> = try file.matrix(recurrent)
-    let H = wh.rows
-    let kind = try cell(hidden: H, columns: wh.cols, tensor: recurrent, override: kind, url: url)
-    let GH = kind.gateCount * H
-    guard wx.cols == GH else {
-      throw RecurrentImportError("\(url.path): \(kernel) is \(wx.rows)x\(wx.cols) but \(recurrent) (\(wh.rows)x\(wh.cols)) needs \(GH) columns")
-    }
+    let (wx, wh, kind): (Matrix<T>, Matrix<T>, CellKind) = try kernels(file, input: kernel, recurrent: recurrent, gatesAlongRows: false, kind: kind, url: url)
+    let GH = wh.cols
     var b = Matrix<T>(rows: 1, cols: GH)
     var bh: Matrix<T>? = nil
     if let bias {

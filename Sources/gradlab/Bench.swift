@@ -32,10 +32,7 @@ struct Bench: ParsableCommand {
     bench.iterations = iterations
     bench.shards = threads
     bench.batch = batchSize
-    // The ceiling used 2 BLAS threads; training shards run single-threaded BLAS each.
-    BLASRuntime.setThreads(threads > 1 ? 1 : 2)
-    MemoryTuning.reuseLargeAllocations()
-    let report = bench.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    let report = bench.run { Console().line($0) }
     print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@",
       cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore))
     print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch, %.1f GFLOP/s",

@@ -98,7 +98,7 @@ struct Decay: ParsableCommand {
     let start = DispatchTime.now().uptimeNanoseconds
     let result = sweep.run(
       threads: threads, makeLayer: makeLayer(imported),
-      progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+      progress: { Console().line($0) })
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let files = try DecayOutput.write(
       result, to: URL(fileURLWithPath: outputFolder),
