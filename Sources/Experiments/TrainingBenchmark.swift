@@ -41,6 +41,7 @@ public struct TrainingBenchmark: Sendable {
     var rng = SeededGenerator(seed: 1)
     var model = SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1)
     var adam = Adam(for: model)
+    adam.flushDenormals = true  // as in training
     let tokens = (0..<(batch * sequenceLength)).map { _ in Int32(rng.index(below: vocabularySize)) }
     let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
     let sharded = ShardedGradient(shards: shards)
