@@ -80,4 +80,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
   }
   public var last: Result
   public var bestValidation: Result
+  /// The OpenBLAS kernels and the CPU model that computed the run (nil in results written
+  /// before they were recorded): the same seed reproduces only on the same ones.
+  public var blasCore: String? = nil
+  public var machine: String? = nil
 }

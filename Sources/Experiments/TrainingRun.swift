@@ -224,7 +224,8 @@ public struct TrainingRun {
     }
     reporter.log("evaluating the last and the best-validation epochs on \(data.test.count) test reviews")
     let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? state.checkpoint : try TrainingCheckpoint.read(from: bestURL)
-    let summary = TrainingSummary(last: try result(state.checkpoint), bestValidation: try result(best))
+    let summary = TrainingSummary(
+      last: try result(state.checkpoint), bestValidation: try result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
     try JSONEncoder.pretty.encode(summary).write(to: output.appendingPathComponent("results.json"), options: .atomic)
     return summary
   }

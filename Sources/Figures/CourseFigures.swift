@@ -32,5 +32,8 @@ public struct CourseFigure: Sendable {
     CourseFigure(
       FigureSpec(script: "imdb_gradients.gp", output: "imdb_gradients", width: 1400, height: 600),
       tables: ["imdb-lstm/gradients.tsv", "imdb-rnn/gradients.tsv"], command: "make imdb"),
+    CourseFigure(
+      FigureSpec(script: "imdb_seeds.gp", output: "imdb_seeds", width: 1000, height: 620),
+      tables: ["imdb-lstm-seeds/seeds.tsv", "imdb-lstm-seeds/seeds_summary.tsv"], command: "make imdb-seeds"),
   ]
 }

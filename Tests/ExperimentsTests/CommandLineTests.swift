@@ -41,6 +41,8 @@ struct CommandLineTests {
     (["train", "--epochs", "0"], "epochs"),
     (["train", "--learning-rate", "-1"], "learning rate"),
     (["bench", "--iterations", "0"], "--iterations"),
+    (["seeds", "runs/one"], "at least 2 run folders"),
+    (["seeds", "a", "b", "--reference", "1.5"], "--reference"),
   ])
   func badFlagsExitNonZeroAndWriteNothing(arguments: [String], message: String) throws {
     let output = try emptyFolder()
