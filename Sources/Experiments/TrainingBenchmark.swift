@@ -3,7 +3,8 @@ import Linalg
 import Recurrent
 
 /// Times training steps of the original model on random tokens of the real shapes
-/// (B 64, T 200, E 128, H 64, V 10,000): speed does not depend on the words. The batch is
+/// (B 64, T 200, E 128, H 64, V 10,000): speed depends on how many distinct ids a batch
+/// holds, not on the words, so `tokens` draws them as IMDB's are distributed. The batch is
 /// cut into `shards` run on as many threads, subnormals flushed, as in training.
 public struct TrainingBenchmark: Sendable {
   public var cell: CellKind = .lstm
@@ -15,6 +16,7 @@ public struct TrainingBenchmark: Sendable {
   public var iterations = 20
   public var warmup = 3
   public var shards = 2
+  public var tokens = BenchmarkTokens.zipf
   public init() {}
 
   /// Training steps in one epoch of the 20,000 training reviews.
@@ -28,11 +30,27 @@ public struct TrainingBenchmark: Sendable {
     return 3 * perReviewForward * Double(batch)
   }
 
+  /// FLOPs one step performs with the distinct-token projection, given the distinct ids of
+  /// each shard: the recurrent products as above, the input side (P = E[u] W_x, dW_x,
+  /// dE[u]) for the distinct ids only.
+  public func performedFlopsPerStep(distinctIDs: [Int]) -> Double {
+    let gates = Double(cell.gateCount * hiddenSize)
+    let recurrent = 3 * 2 * Double(sequenceLength * batch * hiddenSize) * gates
+    let input = 3 * 2 * Double(distinctIDs.reduce(0, +) * embeddingSize) * gates
+    return recurrent + input
+  }
+
   public struct Report: Sendable, Codable {
     public var millisecondsPerStepMedian: Double
     public var millisecondsPerStepQuartiles: [Double]
     public var secondsPerEpoch: Double
+    /// The dense-equivalent rate: `flopsPerStep` (every position projected) per second.
     public var gflops: Double
+    /// FLOPs actually performed per second (`performedFlopsPerStep`).
+    public var performedGflops: Double
+    /// Distinct token ids in each shard of the benchmark batch.
+    public var distinctIDsPerShard: [Int]
+    public var tokens: BenchmarkTokens
     public var blasCore: String
     public var shards: Int
   }
@@ -42,7 +60,7 @@ public struct TrainingBenchmark: Sendable {
     var model = SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1)
     var adam = Adam(for: model)
     adam.flushDenormals = true  // as in training
-    let tokens = (0..<(batch * sequenceLength)).map { _ in Int32(rng.index(below: vocabularySize)) }
+    let tokens = self.tokens.draw(count: batch * sequenceLength, vocabularySize: vocabularySize, using: &rng)
     let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
     let sharded = ShardedGradient(shards: shards)
     sharded.prepareProcess()
@@ -57,10 +75,16 @@ public struct TrainingBenchmark: Sendable {
     }
     times.sort()
     let median = times[times.count / 2]
+    let distinct = (0..<min(shards, batch)).map { s -> Int in
+      let (lo, hi) = (s * batch / min(shards, batch), (s + 1) * batch / min(shards, batch))
+      return Set(tokens[(lo * sequenceLength)..<(hi * sequenceLength)]).count
+    }
     return Report(
       millisecondsPerStepMedian: median,
       millisecondsPerStepQuartiles: [times[times.count / 4], times[(3 * times.count) / 4]],
       secondsPerEpoch: median * Double(stepsPerEpoch) / 1000, gflops: flopsPerStep / (median / 1000) / 1e9,
+      performedGflops: performedFlopsPerStep(distinctIDs: distinct) / (median / 1000) / 1e9,
+      distinctIDsPerShard: distinct, tokens: self.tokens,
       blasCore: BLASRuntime.coreName, shards: shards)
   }
 }

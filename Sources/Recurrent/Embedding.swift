@@ -58,4 +58,36 @@ public struct Embedding<Scalar: BLASScalar>: Sendable {
       }
     }
   }
+
+  /// W[ids]: the rows of the given ids (U × E).
+  public func rows(_ ids: [Int32]) -> Matrix<Scalar> {
+    let E = dimension
+    var out = Matrix<Scalar>(uninitializedRows: ids.count, cols: E)
+    table.storage.withUnsafeBufferPointer { w in
+      out.storage.withUnsafeMutableBufferPointer { x in
+        guard let w = w.baseAddress, let x = x.baseAddress else { return }
+        for (s, id) in ids.enumerated() {
+          precondition(id >= 0 && Int(id) < vocabularySize, "Embedding: token id \(id) outside the vocabulary 0..<\(vocabularySize)")
+          (x + s * E).update(from: w + Int(id) * E, count: E)
+        }
+      }
+    }
+    return out
+  }
+
+  /// dW[ids[s]] += dRows[s]: the gradient of `rows(ids)` added onto the table's rows.
+  public func backward(ids: [Int32], rowGradient dRows: Matrix<Scalar>, into dTable: inout Matrix<Scalar>) {
+    let E = dimension
+    precondition(dRows.rows == ids.count && dRows.cols == E, "Embedding backward: row gradient \(dRows.shape), expected \(ids.count)x\(E)")
+    precondition(dTable.rows == table.rows && dTable.cols == E, "Embedding backward: table gradient \(dTable.shape), expected \(table.shape)")
+    dRows.storage.withUnsafeBufferPointer { g in
+      dTable.storage.withUnsafeMutableBufferPointer { dw in
+        guard let g = g.baseAddress, let dw = dw.baseAddress else { return }
+        for (s, id) in ids.enumerated() {
+          let (row, src) = (dw + Int(id) * E, g + s * E)
+          for e in 0..<E { row[e] += src[e] }
+        }
+      }
+    }
+  }
 }

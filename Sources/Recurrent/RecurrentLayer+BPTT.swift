@@ -15,8 +15,10 @@ public struct RecurrentState<Scalar: BLASScalar>: Sendable {
 public struct RecurrentTrace<Scalar: BLASScalar>: Sendable {
   public let batch: Int
   public let steps: Int
-  /// T·B × D inputs x_1..x_T.
-  public let inputs: Matrix<Scalar>
+  /// T·B × D inputs x_1..x_T; 0 × D when the caller projected the inputs itself
+  /// (`forward(inputPreactivations:)`), and then `backward` is not available, only
+  /// `backwardThroughTime`.
+  public internal(set) var inputs: Matrix<Scalar>
   /// (T+1)·B × H: h_0, h_1, ..., h_T.
   public internal(set) var hidden: Matrix<Scalar>
   /// (T+1)·B × H: c_0..c_T for the LSTM; 0 x 0 otherwise.
@@ -44,6 +46,16 @@ public struct RecurrentGradients<Scalar: BLASScalar>: Sendable {
   public var initialState: RecurrentState<Scalar>
 }
 
+/// The reverse loop's result before the input projection is differentiated.
+public struct PreactivationGradients<Scalar: BLASScalar>: Sendable {
+  /// dL/dW_h and dL/db_h summed over time; the input kernel and bias are still zero.
+  public var parameters: RecurrentLayer<Scalar>
+  /// T·B × G·H: dL/da_x for a_x = x_t W_x + b, time-major.
+  public var inputPreactivations: Matrix<Scalar>
+  /// dL/dh_0 and dL/dc_0 (B × H).
+  public var initialState: RecurrentState<Scalar>
+}
+
 /// Called during the reverse loop with t (T down to 0), dL/dh_t and, for the LSTM, dL/dc_t
 /// (both B × H). dL/dh_t is the full gradient w.r.t. h_t; dL/dc_t is taken with h_t held
 /// fixed (the path through h_t = o ⊙ tanh(c_t) is added inside step t), so at t = T it is
@@ -58,7 +70,28 @@ extension RecurrentLayer {
   public func forward(_ inputs: Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
     precondition(B > 0 && inputs.rows % B == 0, "forward: \(inputs.rows) input rows are not whole steps of batch \(B)")
     precondition(inputs.cols == inputSize, "forward: inputs \(inputs.shape) but the layer expects \(inputSize) features (kernel \(inputKernel.shape))")
-    let (T, H, GH) = (inputs.rows / B, hiddenSize, kind.gateCount * hiddenSize)
+    var trace = forward(inputPreactivations: inputPreactivations(inputs), batch: B, initial: initial)
+    trace.inputs = inputs
+    return trace
+  }
+
+  /// a_x = x W_x + b for every row of `inputs` (N × D): N × G·H.
+  public func inputPreactivations(_ inputs: Matrix<Scalar>) -> Matrix<Scalar> {
+    checkShapes(inputs.cols == inputSize, "input projection (x · W_x)", inputs, inputKernel)
+    var projected = Matrix<Scalar>(uninitializedRows: inputs.rows, cols: inputKernel.cols)
+    projected.gemm(inputs, inputKernel)
+    projected.addRowVector(bias)
+    return projected
+  }
+
+  /// Runs the layer from its input pre-activations a_x = x_t W_x + b (T·B × G·H,
+  /// time-major), however the caller computed them; the trace holds no inputs (0 × D).
+  public func forward(inputPreactivations gates: Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
+    let (H, GH) = (hiddenSize, kind.gateCount * hiddenSize)
+    precondition(B > 0 && gates.rows % B == 0, "forward: \(gates.rows) pre-activation rows are not whole steps of batch \(B)")
+    precondition(gates.cols == GH, "forward: pre-activations \(gates.shape), but a \(kind) with H = \(H) needs \(GH) columns")
+    let T = gates.rows / B
+    var gates = gates
     var hidden = Matrix<Scalar>(uninitializedRows: (T + 1) * B, cols: H)
     var cell = Matrix<Scalar>(uninitializedRows: kind.hasCellState ? (T + 1) * B : 0, cols: kind.hasCellState ? H : 0)
     for k in 0..<(B * H) { hidden.storage[k] = 0 }
@@ -71,10 +104,6 @@ extension RecurrentLayer {
         cell.storage.replaceSubrange(0..<(B * H), with: initial.cell.storage)
       }
     }
-    // a_x = x W_x + b for all T·B rows at once, straight into the gate buffer.
-    var gates = Matrix<Scalar>(uninitializedRows: T * B, cols: GH)
-    gates.gemm(inputs, inputKernel)
-    gates.addRowVector(bias)
     // The plain RNNs cache nothing extra: zeros, so the public trace holds no garbage.
     var extra = kind.gateCount > 1 ? Matrix<Scalar>(uninitializedRows: T * B, cols: H) : Matrix<Scalar>(rows: T * B, cols: H)
     var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
@@ -112,19 +141,48 @@ extension RecurrentLayer {
         }
       }
     }
-    return RecurrentTrace(batch: B, steps: T, inputs: inputs, hidden: hidden, cell: cell, gates: gates, extra: extra)
+    return RecurrentTrace(batch: B, steps: T, inputs: Matrix(rows: 0, cols: inputSize), hidden: hidden, cell: cell, gates: gates, extra: extra)
   }
 
-  /// Backpropagation through time: the reverse loop over t = T...1.
+  /// Backpropagation through time: the reverse loop over t = T...1, then the input side.
   ///
   /// `lastHidden` is dL/dh_T (B × H); `lastCell` dL/dc_T (LSTM, zeros if nil);
   /// `perStep` optionally adds dL/dh_t from outside for t = 1...T (T·B × H, time-major).
-  /// Parameter gradients accumulate over all timesteps through three large GEMMs after the
-  /// loop. `record`, when given, sees dL/dh_t and dL/dc_t for every t from T down to 0.
+  /// Parameter gradients accumulate over all timesteps through large GEMMs after the loop.
+  /// `record`, when given, sees dL/dh_t and dL/dc_t for every t from T down to 0.
   public func backward(
     _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
     perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
   ) -> RecurrentGradients<Scalar> {
+    let rows = trace.steps * trace.batch
+    precondition(
+      trace.inputs.rows == rows,
+      "backward: the trace holds \(trace.inputs.rows) input rows, expected \(rows); a trace from forward(inputPreactivations:) goes back through backwardThroughTime")
+    let back = backwardThroughTime(trace, lastHidden: lastHidden, lastCell: lastCell, perStep: perStep, record: record)
+    var grads = back.parameters
+    let dInputs = inputGradients(trace.inputs, preactivationGradient: back.inputPreactivations, into: &grads)
+    return RecurrentGradients(parameters: grads, inputs: dInputs, initialState: back.initialState)
+  }
+
+  /// The input side of the layer, a_x = X W_x + b, differentiated for N rows of inputs
+  /// (N × D) and their dL/da_x (N × G·H): dW_x = Xᵀ da_x and db = Σ da_x go into
+  /// `gradients`, dX = da_x W_xᵀ (N × D) is returned.
+  public func inputGradients(_ inputs: Matrix<Scalar>, preactivationGradient dA: Matrix<Scalar>, into gradients: inout RecurrentLayer) -> Matrix<Scalar> {
+    checkShapes(inputs.rows == dA.rows && inputs.cols == inputSize && dA.cols == inputKernel.cols, "input-side gradients (X vs da_x)", inputs, dA)
+    gradients.inputKernel.gemm(inputs, transposeA: true, dA)
+    gradients.bias = dA.columnSums()
+    var dInputs = Matrix<Scalar>(uninitializedRows: inputs.rows, cols: inputSize)
+    dInputs.gemm(dA, inputKernel, transposeB: true)
+    return dInputs
+  }
+
+  /// The reverse loop over t = T...1 and the recurrent weights' gradients; the input side
+  /// (dW_x, db, dX) is left to the caller, who gets dL/da_x for every position.
+  /// Arguments as for `backward`.
+  public func backwardThroughTime(
+    _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
+    perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
+  ) -> PreactivationGradients<Scalar> {
     let (B, T, H, GH) = (trace.batch, trace.steps, hiddenSize, kind.gateCount * hiddenSize)
     precondition(lastHidden.rows == B && lastHidden.cols == H, "backward: dL/dh_T is \(lastHidden.shape), expected \(B)x\(H)")
     if let perStep { precondition(perStep.rows == T * B && perStep.cols == H, "backward: per-step gradients \(perStep.shape), expected \(T * B)x\(H)") }
@@ -150,17 +208,12 @@ extension RecurrentLayer {
     }
     record?(0, dh, hasCell ? dc : nil)
 
-    // Parameter gradients, summed over time in one GEMM each:
-    // dW_x = Xᵀ da_x,  db = Σ da_x,  dW_h = H_prevᵀ da_h,  db_h = Σ da_h,  dX = da_x W_xᵀ
+    // dW_h = H_prevᵀ da_h,  db_h = Σ da_h, summed over time in one GEMM.
     var grads = zeroed()
-    grads.inputKernel.gemm(trace.inputs, transposeA: true, dInputPre)
-    grads.bias = dInputPre.columnSums()
     let previousHidden = trace.hidden.rows(0..<(T * B))
     grads.recurrentKernel.gemm(previousHidden, transposeA: true, separate ? dRecurrentPre : dInputPre)
     if separate { grads.recurrentBias = dRecurrentPre.columnSums() }
-    var dInputs = Matrix<Scalar>(uninitializedRows: T * B, cols: inputSize)
-    dInputs.gemm(dInputPre, inputKernel, transposeB: true)
-    return RecurrentGradients(parameters: grads, inputs: dInputs, initialState: RecurrentState(hidden: dh, cell: dc))
+    return PreactivationGradients(parameters: grads, inputPreactivations: dInputPre, initialState: RecurrentState(hidden: dh, cell: dc))
   }
 
   /// One step back through step t (1...T): dL/dh_t (overwritten with dL/dh_{t-1}) and

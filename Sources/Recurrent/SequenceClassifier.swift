@@ -39,13 +39,14 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
     public let trace: RecurrentTrace<Scalar>
     /// B × 1 logits.
     public let logits: Matrix<Scalar>
+    /// The distinct ids and their embedding rows (nil when every position was projected).
+    let distinct: DistinctInputs?
   }
 
   /// tokens: B reviews of T ids each (row-major).
-  public func forward(_ tokens: ArraySlice<Int32>, batch B: Int) -> Pass {
-    let x = embedding.forward(tokens, batch: B)
-    let trace = recurrent.forward(x, batch: B)
-    return Pass(tokens: tokens, trace: trace, logits: output.forward(trace.lastHidden))
+  public func forward(_ tokens: ArraySlice<Int32>, batch B: Int, projection: InputProjection = .distinctTokens) -> Pass {
+    let (trace, distinct) = projectAndRun(tokens, batch: B, projection: projection)
+    return Pass(tokens: tokens, trace: trace, logits: output.forward(trace.lastHidden), distinct: distinct)
   }
 
   /// Mean BCE loss, correct-prediction count and the gradient of the loss w.r.t. every
@@ -53,18 +54,18 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
   /// averaged over (the whole batch when these reviews are one shard of it).
   public func lossAndGradient(
     _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil,
-    record: BPTTRecorder<Scalar>? = nil
+    projection: InputProjection = .distinctTokens, record: BPTTRecorder<Scalar>? = nil
   ) -> (loss: Scalar, correct: Int, gradient: SequenceClassifier) {
     let B = labels.count
-    let pass = forward(tokens, batch: B)
+    let pass = forward(tokens, batch: B, projection: projection)
     let loss = BinaryCrossEntropy.loss(logits: pass.logits, labels: labels, meanOver: meanOver)
     let dLogits = BinaryCrossEntropy.gradient(logits: pass.logits, labels: labels, meanOver: meanOver)
     var gradient = zeroed()
     let dense = output.backward(pass.trace.lastHidden, outputGradient: dLogits)
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
-    let rec = recurrent.backward(pass.trace, lastHidden: dense.input, record: record)
-    gradient.recurrent = rec.parameters
-    embedding.backward(tokens, batch: B, outputGradient: rec.inputs, into: &gradient.embedding.table)
+    let back = recurrent.backwardThroughTime(pass.trace, lastHidden: dense.input, record: record)
+    gradient.recurrent = back.parameters
+    projectionBackward(pass, preactivationGradient: back.inputPreactivations, into: &gradient)
     return (loss, BinaryCrossEntropy.correctCount(logits: pass.logits, labels: labels), gradient)
   }
 }

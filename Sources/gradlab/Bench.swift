@@ -5,6 +5,7 @@ import Linalg
 import Recurrent
 
 extension CellKind: ExpressibleByArgument {}
+extension BenchmarkTokens: ExpressibleByArgument {}
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -14,6 +15,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Timed steps.") var iterations = 20
   @Option(help: "Worker threads: the batch is cut into this many shards, each with single-threaded BLAS (1: one shard, BLAS on 2 threads).") var threads = 2
   @Option(help: "Batch size B.") var batchSize = 64
+  @Option(help: "Token ids: zipf (as many distinct ids per batch as IMDB's) or uniform (the most, the worst case).") var tokens: BenchmarkTokens = .zipf
   @Option(help: "Write the report as JSON to this file.") var json: String?
   @Option(help: "A peer's JSON from ../shared/peers/bench_*.py, timed beside this run: prints the ratio.") var peerJSON: String?
   @Flag(help: "Skip measuring the machine's sgemm ceiling.") var noCeiling = false
@@ -32,14 +34,18 @@ struct Bench: ParsableCommand {
     bench.iterations = iterations
     bench.shards = threads
     bench.batch = batchSize
+    bench.tokens = tokens
     let report = bench.run { Console().line($0) }
     print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@",
       cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore))
-    print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch, %.1f GFLOP/s",
+    print(String(format: "%@ tokens: %@ distinct ids per shard", tokens.rawValue, report.distinctIDsPerShard.map(String.init).joined(separator: ", ")))
+    print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],
-      report.secondsPerEpoch, bench.stepsPerEpoch, report.gflops))
+      report.secondsPerEpoch, bench.stepsPerEpoch))
+    print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
+      report.performedGflops, report.performedGflops * report.millisecondsPerStepMedian / 1000, report.gflops, bench.flopsPerStep / 1e9))
     if let ceiling {
-      print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training runs at %.0f%% of it", ceiling, 100 * report.gflops / ceiling))
+      print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training performs at %.0f%% of it", ceiling, 100 * report.performedGflops / ceiling))
     }
     if let peer {
       let ratio = peer.millisecondsPerStep / report.millisecondsPerStepMedian

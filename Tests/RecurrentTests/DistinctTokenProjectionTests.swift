@@ -1,0 +1,77 @@
+import Linalg
+import Recurrent
+import TestSupport
+import Testing
+
+/// Projecting each distinct token once must give what projecting every position gives: the
+/// same mathematics, only the order of additions differs.
+@Suite struct DistinctTokenProjectionTests {
+  /// Reviews with repeated ids, padding 0 and ids that occur only once, row-major B × T.
+  static let tokens: [Int32] = [
+    0, 0, 4, 7, 4, 1,
+    3, 8, 8, 8, 0, 2,
+    5, 4, 1, 1, 6, 4,
+  ]
+
+  @Test func idsAreAscendingAndSlotsPointBackToEveryToken() {
+    let (B, T) = (3, 6)
+    let distinct = DistinctTokens(Self.tokens[...], batch: B, vocabularySize: 10)
+    #expect(distinct.ids == [0, 1, 2, 3, 4, 5, 6, 7, 8])
+    #expect(distinct.positions == B * T)
+    for b in 0..<B {
+      for t in 0..<T { #expect(distinct.ids[Int(distinct.slots[t * B + b])] == Self.tokens[b * T + t]) }
+    }
+    // Summing what was gathered counts each id's occurrences.
+    let ones = Matrix<Double>(rows: distinct.count, cols: 1, repeating: 1)
+    let counts = distinct.sum(distinct.gather(ones)).storage
+    #expect(counts == [3, 3, 1, 1, 4, 1, 1, 1, 3])
+  }
+
+  @Test(arguments: CellKind.allCases)
+  func gradientsEqualTheEveryPositionPathInDouble(kind: CellKind) {
+    let (B, V, E, H) = (3, 10, 4, 5)
+    var model = SequenceClassifier<Double>(kind: kind, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 11)
+    model.embedding.table = randomMatrix(V, E, seed: 12)
+    model.recurrent.bias = randomMatrix(1, kind.gateCount * H, seed: 13, std: 0.3)
+    let labels: ArraySlice<Double> = [1, 0, 1]
+    precondition(Self.tokens.count % B == 0)
+    let fast = model.lossAndGradient(Self.tokens[...], labels: labels, projection: .distinctTokens)
+    let dense = model.lossAndGradient(Self.tokens[...], labels: labels, projection: .everyPosition)
+    #expect(relativeError(fast.loss, dense.loss) < 1e-13, "\(kind) loss \(fast.loss) vs \(dense.loss)")
+    for (name, path) in SequenceClassifier<Double>.parameterPaths {
+      let (a, b) = (fast.gradient[keyPath: path], dense.gradient[keyPath: path])
+      #expect(a.rows == b.rows && a.cols == b.cols)
+      let error = relativeError(a.storage, b.storage)
+      #expect(error < 1e-12, "\(kind) \(name): relative error \(error)")
+      #expect(a.count == 0 || a.maxAbs > 0, "\(kind) \(name): an all-zero gradient proves nothing")
+    }
+  }
+
+  /// Forty Adam steps of a small Float model on random batches: the two paths round
+  /// differently, so the weights drift apart slowly, but the loss trajectory must match.
+  @Test func floatLossTrajectoriesMatch() {
+    let (B, T, V, E, H, steps) = (16, 12, 60, 8, 8, 40)
+    let start = SequenceClassifier<Float>(kind: .lstm, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 21)
+    var rng = SeededGenerator(seed: 22)
+    let batches = (0..<steps).map { _ in
+      // Zipf-like ids: a few frequent ones repeat inside every batch, as in real text.
+      (0..<(B * T)).map { _ in Int32(min(V - 1, rng.index(below: V) * rng.index(below: V) / V)) }
+    }
+    // Something to learn: the label is the parity of each review's last id.
+    func labels(_ tokens: [Int32]) -> ArraySlice<Float> { (0..<B).map { Float(tokens[$0 * T + T - 1] % 2) }[...] }
+    func trajectory(_ projection: InputProjection) -> [Float] {
+      var model = start
+      var adam = Adam(for: model, learningRate: 1e-2)
+      return batches.map { tokens in
+        let result = model.lossAndGradient(tokens[...], labels: labels(tokens), projection: projection)
+        adam.update(&model, with: result.gradient)
+        return result.loss
+      }
+    }
+    let (fast, dense) = (trajectory(.distinctTokens), trajectory(.everyPosition))
+    #expect(fast.last! < 0.9 * fast.first!, "the model did not learn; the comparison would be weak")
+    for (step, (a, b)) in zip(fast, dense).enumerated() {
+      #expect(abs(a - b) < 1e-4 * max(1, abs(b)), "step \(step + 1): loss \(a) vs \(b)")
+    }
+  }
+}
