@@ -44,11 +44,8 @@ public struct DistinctTokens: Sendable {
     precondition(perID.rows == count, "gather: \(perID.shape) holds no row per each of the \(count) distinct ids")
     let n = perID.cols
     var out = Matrix<T>(uninitializedRows: positions, cols: n)
-    perID.storage.withUnsafeBufferPointer { src in
-      out.storage.withUnsafeMutableBufferPointer { dst in
-        guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
-        for (p, slot) in slots.enumerated() { (dst + p * n).update(from: src + Int(slot) * n, count: n) }
-      }
+    rowwise(perID, into: &out) { src, dst in
+      for (p, slot) in slots.enumerated() { (dst + p * n).update(from: src + Int(slot) * n, count: n) }
     }
     return out
   }
@@ -59,15 +56,22 @@ public struct DistinctTokens: Sendable {
     precondition(perPosition.rows == positions, "sum: \(perPosition.shape) holds no row per each of the \(positions) positions")
     let n = perPosition.cols
     var out = Matrix<T>(rows: count, cols: n)
-    perPosition.storage.withUnsafeBufferPointer { src in
-      out.storage.withUnsafeMutableBufferPointer { dst in
-        guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
-        for (p, slot) in slots.enumerated() {
-          let (row, from) = (dst + Int(slot) * n, src + p * n)
-          for k in 0..<n { row[k] += from[k] }
-        }
+    rowwise(perPosition, into: &out) { src, dst in
+      for (p, slot) in slots.enumerated() {
+        let (row, from) = (dst + Int(slot) * n, src + p * n)
+        for k in 0..<n { row[k] += from[k] }
       }
     }
     return out
+  }
+
+  /// body(source, destination) on the two matrices' element buffers (skipped when empty).
+  private func rowwise<T>(_ source: Matrix<T>, into destination: inout Matrix<T>, _ body: (UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void) {
+    source.storage.withUnsafeBufferPointer { src in
+      destination.storage.withUnsafeMutableBufferPointer { dst in
+        guard let src = src.baseAddress, let dst = dst.baseAddress else { return }
+        body(src, dst)
+      }
+    }
   }
 }
