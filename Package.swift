@@ -45,7 +45,7 @@ let package = Package(
     .testTarget(name: "LinalgTests", dependencies: ["Linalg", "TestSupport"]),
     .testTarget(
       name: "RecurrentTests", dependencies: ["Linalg", "Recurrent", "TestSupport"],
-      exclude: ["Reference/make_reference.py"]),
+      exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["IMDB"]),
     .testTarget(

@@ -1,0 +1,27 @@
+import Linalg
+
+/// A binary sentiment classifier over token ids that the comparison trains and evaluates
+/// the same way whatever its architecture: the recurrent `SequenceClassifier` and `TextCNN`.
+public protocol SentimentModel: ParameterSet, Sendable {
+  /// B × 1 logits for B reviews of T ids each (row-major).
+  func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar>
+  /// Mean BCE loss (over `meanOver` reviews), correct count and the gradient of every
+  /// parameter, as the model's own type.
+  func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self)
+}
+
+extension SequenceClassifier: SentimentModel {
+  public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> { forward(tokens, batch: B).logits }
+
+  public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self) {
+    lossAndGradient(tokens, labels: labels, meanOver: meanOver)
+  }
+}
+
+extension TextCNN: SentimentModel {
+  public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> { forward(tokens, batch: B).logits }
+
+  public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self) {
+    lossAndGradient(tokens, labels: labels, meanOver: meanOver)
+  }
+}
