@@ -34,11 +34,12 @@ let package = Package(
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"], swiftSettings: optimized),
     .target(name: "IMDB", dependencies: ["CZlib", "Linalg"], swiftSettings: optimized),
     .target(name: "Figures"),
+    .target(name: "Notebooks"),
     .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures"], swiftSettings: optimized),
     .executableTarget(
       name: "gradlab",
       dependencies: [
-        "Experiments", "Linalg", "Figures",
+        "Experiments", "Linalg", "Figures", "Notebooks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg"], path: "Tests/TestSupport"),
@@ -48,6 +49,7 @@ let package = Package(
       exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["IMDB"]),
+    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks"]),
     .testTarget(
       name: "ExperimentsTests",
       dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "TestSupport"]),

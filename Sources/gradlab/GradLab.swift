@@ -7,7 +7,7 @@ struct GradLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gradlab",
     abstract: "See how gradients flow back through time in RNNs, LSTMs and GRUs.",
-    subcommands: [Decay.self, RenderFigures.self, Train.self, Bench.self, Seeds.self])
+    subcommands: [Decay.self, RenderFigures.self, Train.self, Bench.self, Seeds.self, Notebook.self])
 
   static func main() {
     OpenBLASCoreType.reexecIfGeneric()
