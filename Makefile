@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PEERS_PY ?= $(HOME)/peers-venv/bin/python
 PEERS ?= ../shared/peers
 
-.PHONY: deps build release test figures imdb imdb-seeds bench bench-peers clean
+.PHONY: deps build release test figures imdb imdb-seeds bench bench-peers notebooks-check clean
 
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
@@ -63,6 +63,12 @@ bench: release
 bench-peers: release
 	$(PEERS_PY) $(PEERS)/bench_torch.py --epochs 3 --flush-denormal --out runs/peers/torch_ftz.json
 	$(GRADLAB) bench --iterations 40 --peer-json runs/peers/torch_ftz.json
+
+# The notebooks as executable Markdown: every link and image resolves, every marked number
+# matches its table cell, every command parses, and the quick blocks run in a scratch folder.
+notebooks-check: release
+	$(GRADLAB) notebook check --require-markers notebooks-md/*.md
+	$(GRADLAB) notebook check README.md docs/*.md
 
 clean:
 	rm -rf .build

@@ -61,7 +61,7 @@ struct Notebook: ParsableCommand {
     let problems = try NotebookChecker(options: options).check(files: files, log: { console.line($0) })
     for problem in problems { print(problem) }
     guard problems.isEmpty else { throw ExitCode.failure }
-    print("\(files.count) notebooks checked: links, markers and commands all good")
+    print("checked \(files.count) file\(files.count == 1 ? "" : "s"): links, images, markers and commands all good")
   }
 
   /// Parses gradlab arguments with the real command line; the folders the command writes.
