@@ -6,10 +6,10 @@ let blasDependency: [Target.Dependency] = [
   .target(name: "CBLAS", condition: .when(platforms: [.linux]))
 ]
 
-// Generic numeric code (Matrix<Float>, RecurrentLayer<Float>) must be specialised across
-// module boundaries or every multiply goes through a witness table: full cross-module
-// optimisation in release builds (about 100x faster training steps).
-let optimized: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+// No unsafe flags, so other packages can depend on GradLab by version. Generic numeric code
+// is specialised across modules by the code itself: Matrix is @inlinable, and the hot
+// generic entry points of Recurrent carry @_specialize for Float and Double
+// (docs/performance.md).
 
 let package = Package(
   name: "GradLab",
@@ -29,13 +29,13 @@ let package = Package(
       name: "CZlib", path: "Sources/CZlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
-    .target(name: "Linalg", dependencies: blasDependency + ["CPUControl"], swiftSettings: optimized),
-    .target(name: "Recurrent", dependencies: ["Linalg"], swiftSettings: optimized),
-    .target(name: "Probes", dependencies: ["Linalg", "Recurrent"], swiftSettings: optimized),
-    .target(name: "IMDB", dependencies: ["CZlib", "Linalg"], swiftSettings: optimized),
+    .target(name: "Linalg", dependencies: blasDependency + ["CPUControl"]),
+    .target(name: "Recurrent", dependencies: ["Linalg"]),
+    .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
+    .target(name: "IMDB", dependencies: ["CZlib", "Linalg"]),
     .target(name: "Figures"),
     .target(name: "Notebooks"),
-    .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures"], swiftSettings: optimized),
+    .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [

@@ -1,20 +1,20 @@
 extension Matrix {
-  public static func + (a: Matrix, b: Matrix) -> Matrix {
+  @inlinable public static func + (a: Matrix, b: Matrix) -> Matrix {
     checkShapes(a.rows == b.rows && a.cols == b.cols, "+", a, b)
     return Matrix(rows: a.rows, cols: a.cols, storage: zip(a.storage, b.storage).map { $0 + $1 })
   }
 
-  public static func - (a: Matrix, b: Matrix) -> Matrix {
+  @inlinable public static func - (a: Matrix, b: Matrix) -> Matrix {
     checkShapes(a.rows == b.rows && a.cols == b.cols, "-", a, b)
     return Matrix(rows: a.rows, cols: a.cols, storage: zip(a.storage, b.storage).map { $0 - $1 })
   }
 
-  public static func * (s: Scalar, a: Matrix) -> Matrix {
+  @inlinable public static func * (s: Scalar, a: Matrix) -> Matrix {
     Matrix(rows: a.rows, cols: a.cols, storage: a.storage.map { s * $0 })
   }
 
   /// self += alpha * other (axpy).
-  public mutating func add(_ other: Matrix, scaledBy alpha: Scalar = 1) {
+  @inlinable public mutating func add(_ other: Matrix, scaledBy alpha: Scalar = 1) {
     checkShapes(rows == other.rows && cols == other.cols, "add", self, other)
     storage.withUnsafeMutableBufferPointer { y in
       other.storage.withUnsafeBufferPointer { x in
@@ -23,18 +23,18 @@ extension Matrix {
     }
   }
 
-  public mutating func scale(by s: Scalar) {
+  @inlinable public mutating func scale(by s: Scalar) {
     storage.withUnsafeMutableBufferPointer { y in
       for i in 0..<y.count { y[i] *= s }
     }
   }
 
-  public func map(_ f: (Scalar) -> Scalar) -> Matrix {
+  @inlinable public func map(_ f: (Scalar) -> Scalar) -> Matrix {
     Matrix(rows: rows, cols: cols, storage: storage.map(f))
   }
 
   /// The sum of each column: a 1 x cols row (bias gradients).
-  public func columnSums() -> Matrix {
+  @inlinable public func columnSums() -> Matrix {
     var out = Matrix(rows: 1, cols: cols)
     out.storage.withUnsafeMutableBufferPointer { o in
       storage.withUnsafeBufferPointer { s in
@@ -48,7 +48,7 @@ extension Matrix {
   }
 
   /// Adds the 1 x cols row `bias` to every row.
-  public mutating func addRowVector(_ bias: Matrix) {
+  @inlinable public mutating func addRowVector(_ bias: Matrix) {
     precondition(bias.rows == 1 && bias.cols == cols, "addRowVector: bias \(bias.shape) does not fit rows of \(shape)")
     storage.withUnsafeMutableBufferPointer { s in
       bias.storage.withUnsafeBufferPointer { b in
@@ -61,13 +61,13 @@ extension Matrix {
   }
 
   /// Sum of squares of all elements.
-  public var squaredNorm: Scalar { storage.reduce(0) { $0 + $1 * $1 } }
+  @inlinable public var squaredNorm: Scalar { storage.reduce(0) { $0 + $1 * $1 } }
   /// Frobenius norm (the Euclidean norm of a vector); squares may under- or overflow
   /// outside about 1e±19 (Float) or 1e±154 (Double): see `scaledNorm`.
-  public var frobeniusNorm: Scalar { Scalar.sqrt(squaredNorm) }
+  @inlinable public var frobeniusNorm: Scalar { Scalar.sqrt(squaredNorm) }
   /// The Frobenius norm in Double, rescaled by the largest element first, so it is exact
   /// for values anywhere between the smallest subnormal and the largest finite number.
-  public var scaledNorm: Double {
+  @inlinable public var scaledNorm: Double {
     if Scalar.self == Float.self {
       // Squares of Float values can neither overflow nor underflow in Double: one pass.
       var sum = 0.0
@@ -84,12 +84,12 @@ extension Matrix {
     return sum.squareRoot() * scale
   }
   /// Largest absolute element.
-  public var maxAbs: Scalar { storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
-  public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
+  @inlinable public var maxAbs: Scalar { storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
+  @inlinable public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
 }
 
 /// Logistic sigmoid 1 / (1 + e^-x), computed without overflow for large |x|.
-@inline(__always)
+@inlinable @inline(__always)
 public func sigmoid<T: BLASScalar>(_ x: T) -> T {
   if x >= 0 { return 1 / (1 + T.exp(-x)) }
   let e = T.exp(x)

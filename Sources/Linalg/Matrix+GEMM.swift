@@ -1,7 +1,7 @@
 extension Matrix {
   /// self = alpha * op(a) * op(b) + beta * self, through BLAS.
   /// op(a) is M x K, op(b) is K x N, self is M x N.
-  public mutating func gemm(
+  @inlinable public mutating func gemm(
     _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
     alpha: Scalar = 1, beta: Scalar = 0
   ) {
@@ -31,7 +31,7 @@ extension Matrix {
   }
 
   /// op(a) · op(b) as a new matrix.
-  public static func product(
+  @inlinable public static func product(
     _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false
   ) -> Matrix {
     let m = transposeA ? a.cols : a.rows
@@ -42,7 +42,7 @@ extension Matrix {
   }
 
   /// The naive triple loop: an algorithmic reference for tests, never for speed.
-  public static func referenceProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
+  @inlinable public static func referenceProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
     checkShapes(a.cols == b.rows, "referenceProduct", a, b)
     var c = Matrix(rows: a.rows, cols: b.cols)
     for i in 0..<a.rows {

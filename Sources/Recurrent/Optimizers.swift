@@ -33,6 +33,7 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
   /// One Adam step. Large matrices (the embedding table) are updated in two halves on two
   /// threads: every element's update is independent, so the result does not depend on it.
   /// The one-line math: m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε).
+  @_specialize(where Model == SequenceClassifier<Float>) @_specialize(where Model == TextCNN<Float>)
   public mutating func update(_ model: inout Model, with gradient: Model) {
     step += 1
     let t = Double(step)

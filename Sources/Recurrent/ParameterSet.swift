@@ -11,6 +11,7 @@ public protocol ParameterSet {
 
 extension ParameterSet {
   /// The same shapes, all zero: a gradient accumulator or optimiser moment.
+  @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
   public func zeroed() -> Self {
     var copy = self
     for (_, path) in Self.parameterPaths {
@@ -22,23 +23,27 @@ extension ParameterSet {
   /// sqrt(Σ ||g||²) over every matrix: the global norm used by clipping. Accumulated in
   /// Double, rescaled per matrix, so an exploding Float gradient gives its true norm, not inf.
   public var globalNorm: Double {
-    var (scale, sum) = (0.0, 0.0)
-    for (_, path) in Self.parameterPaths {
-      let norm = self[keyPath: path].scaledNorm
-      guard norm.isFinite else { return norm }
-      if norm > scale {
-        sum = sum * (scale / norm) * (scale / norm) + 1
-        scale = norm
-      } else if norm > 0 {
-        sum += (norm / scale) * (norm / scale)
+    @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
+    get {
+      var (scale, sum) = (0.0, 0.0)
+      for (_, path) in Self.parameterPaths {
+        let norm = self[keyPath: path].scaledNorm
+        guard norm.isFinite else { return norm }
+        if norm > scale {
+          sum = sum * (scale / norm) * (scale / norm) + 1
+          scale = norm
+        } else if norm > 0 {
+          sum += (norm / scale) * (norm / scale)
+        }
       }
+      return scale * sum.squareRoot()
     }
-    return scale * sum.squareRoot()
   }
 
   /// Scales every matrix so that the global norm is at most `maxNorm`; returns the norm
   /// before clipping.
   @discardableResult
+  @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
   public mutating func clipGlobalNorm(to maxNorm: Double) -> Double {
     let norm = globalNorm
     if norm > maxNorm, norm.isFinite {
@@ -49,6 +54,7 @@ extension ParameterSet {
   }
 
   /// self += other, matrix by matrix (summing gradients of batch shards).
+  @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
   public mutating func add(_ other: Self) {
     for (_, path) in Self.parameterPaths { self[keyPath: path].add(other[keyPath: path]) }
   }

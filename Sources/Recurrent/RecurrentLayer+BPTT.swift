@@ -67,6 +67,7 @@ extension RecurrentLayer {
   ///
   /// One GEMM projects every timestep's input (x W_x + b); each step adds one recurrent GEMM
   /// for all gates (h_{t-1} W_h) and applies the cell's pointwise step.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(_ inputs: Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
     precondition(B > 0 && inputs.rows % B == 0, "forward: \(inputs.rows) input rows are not whole steps of batch \(B)")
     precondition(inputs.cols == inputSize, "forward: inputs \(inputs.shape) but the layer expects \(inputSize) features (kernel \(inputKernel.shape))")
@@ -76,6 +77,7 @@ extension RecurrentLayer {
   }
 
   /// a_x = x W_x + b for every row of `inputs` (N × D): N × G·H.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func inputPreactivations(_ inputs: Matrix<Scalar>) -> Matrix<Scalar> {
     checkShapes(inputs.cols == inputSize, "input projection (x · W_x)", inputs, inputKernel)
     var projected = Matrix<Scalar>(uninitializedRows: inputs.rows, cols: inputKernel.cols)
@@ -86,6 +88,7 @@ extension RecurrentLayer {
 
   /// Runs the layer from its input pre-activations a_x = x_t W_x + b (T·B × G·H,
   /// time-major), however the caller computed them; the trace holds no inputs (0 × D).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(inputPreactivations gates: Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
     let (H, GH) = (hiddenSize, kind.gateCount * hiddenSize)
     precondition(B > 0 && gates.rows % B == 0, "forward: \(gates.rows) pre-activation rows are not whole steps of batch \(B)")
@@ -150,6 +153,7 @@ extension RecurrentLayer {
   /// `perStep` optionally adds dL/dh_t from outside for t = 1...T (T·B × H, time-major).
   /// Parameter gradients accumulate over all timesteps through large GEMMs after the loop.
   /// `record`, when given, sees dL/dh_t and dL/dc_t for every t from T down to 0.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(
     _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
     perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
@@ -167,6 +171,7 @@ extension RecurrentLayer {
   /// The input side of the layer, a_x = X W_x + b, differentiated for N rows of inputs
   /// (N × D) and their dL/da_x (N × G·H): dW_x = Xᵀ da_x and db = Σ da_x go into
   /// `gradients`, dX = da_x W_xᵀ (N × D) is returned.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func inputGradients(_ inputs: Matrix<Scalar>, preactivationGradient dA: Matrix<Scalar>, into gradients: inout RecurrentLayer) -> Matrix<Scalar> {
     checkShapes(inputs.rows == dA.rows && inputs.cols == inputSize && dA.cols == inputKernel.cols, "input-side gradients (X vs da_x)", inputs, dA)
     gradients.inputKernel.gemm(inputs, transposeA: true, dA)
@@ -179,6 +184,7 @@ extension RecurrentLayer {
   /// The reverse loop over t = T...1 and the recurrent weights' gradients; the input side
   /// (dW_x, db, dX) is left to the caller, who gets dL/da_x for every position.
   /// Arguments as for `backward`.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backwardThroughTime(
     _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
     perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
@@ -224,6 +230,7 @@ extension RecurrentLayer {
   ///     dh_{t-1} = da_h W_hᵀ + (GRU: z ⊙ dh_t)
   ///
   /// The probes call it alone with dh = I to build one-step Jacobians.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func stepBackward(
     _ trace: RecurrentTrace<Scalar>, step t: Int, dh: inout Matrix<Scalar>, dc: inout Matrix<Scalar>,
     dInputPre: inout Matrix<Scalar>, dRecurrentPre: inout Matrix<Scalar>, dhDirect: inout Matrix<Scalar>

@@ -44,6 +44,7 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
   }
 
   /// tokens: B reviews of T ids each (row-major).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(_ tokens: ArraySlice<Int32>, batch B: Int, projection: InputProjection = .distinctTokens) -> Pass {
     let (trace, distinct) = projectAndRun(tokens, batch: B, projection: projection)
     return Pass(tokens: tokens, trace: trace, logits: output.forward(trace.lastHidden), distinct: distinct)
@@ -52,6 +53,7 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
   /// Mean BCE loss, correct-prediction count and the gradient of the loss w.r.t. every
   /// parameter; `record` sees dL/dh_t during BPTT. `meanOver` is the count the loss is
   /// averaged over (the whole batch when these reviews are one shard of it).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func lossAndGradient(
     _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil,
     projection: InputProjection = .distinctTokens, record: BPTTRecorder<Scalar>? = nil

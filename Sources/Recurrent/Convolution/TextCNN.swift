@@ -39,6 +39,7 @@ public struct TextCNN<Scalar: BLASScalar>: ParameterSet, Sendable {
   }
 
   /// tokens: B reviews of T ids each (row-major).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(_ tokens: ArraySlice<Int32>, batch B: Int) -> Pass {
     let features = convolutions.forward(embedding.forward(tokens, batch: B), batch: B)
     return Pass(features: features, logits: output.forward(features.output))
@@ -46,6 +47,7 @@ public struct TextCNN<Scalar: BLASScalar>: ParameterSet, Sendable {
 
   /// Mean BCE loss (over `meanOver`, default B), correct count and the gradient of every
   /// parameter.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func lossAndGradient(
     _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil
   ) -> (loss: Scalar, correct: Int, gradient: TextCNN) {
