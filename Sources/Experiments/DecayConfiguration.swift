@@ -30,6 +30,15 @@ public struct DecayConfiguration: Sendable, Codable, Equatable {
 
   /// Largest H the exact probes accept (each timestep costs a few H × H spectral norms).
   public static let maxHiddenSize = 1024
+  /// Size limits, so that every allocation is checked before the sweep starts: D, seeds,
+  /// T · H (the per-job T × H tables), the rows of decay.tsv (jobs × (T + 1)), and the
+  /// magnitude of σ, the input scale and the forget biases (beyond them everything
+  /// saturates or overflows long before step T).
+  public static let maxInputSize = 4096
+  public static let maxSeeds = 10_000
+  public static let maxStepsTimesHidden = 10_000_000
+  public static let maxRows = 5_000_000
+  public static let maxMagnitude = 1000.0
 
   /// Checks every value; the error message names the offending flag and value.
   public func validate() throws {
@@ -37,18 +46,24 @@ public struct DecayConfiguration: Sendable, Codable, Equatable {
     guard !models.isEmpty else { throw fail("--models: give at least one model") }
     guard Set(models).count == models.count else { throw fail("--models: a model is listed twice: \(models.map(\.rawValue).joined(separator: ","))") }
     guard !sigmas.isEmpty else { throw fail("--sigmas: give at least one value") }
-    for s in sigmas where !(s > 0 && s.isFinite) { throw fail("--sigmas: every sigma must be positive and finite, got \(s)") }
+    for s in sigmas where !(s > 0 && s <= Self.maxMagnitude) { throw fail("--sigmas: every sigma must be positive and at most \(Int(Self.maxMagnitude)), got \(s)") }
     guard Set(sigmas).count == sigmas.count else { throw fail("--sigmas: a value is listed twice") }
     guard steps >= 1 else { throw fail("--steps: T must be at least 1, got \(steps)") }
     guard steps <= 100_000 else { throw fail("--steps: T = \(steps) is more than 100000") }
     guard hiddenSize >= 1 && hiddenSize <= Self.maxHiddenSize else { throw fail("--hidden: H must be in 1...\(Self.maxHiddenSize), got \(hiddenSize)") }
-    guard inputSize >= 1 else { throw fail("--input: D must be at least 1, got \(inputSize)") }
-    guard seeds >= 1 else { throw fail("--seeds: need at least one seed, got \(seeds)") }
+    guard steps * hiddenSize <= Self.maxStepsTimesHidden else { throw fail("--steps and --hidden: T x H = \(steps) x \(hiddenSize) is more than \(Self.maxStepsTimesHidden)") }
+    guard inputSize >= 1 && inputSize <= Self.maxInputSize else { throw fail("--input: D must be in 1...\(Self.maxInputSize), got \(inputSize)") }
+    guard seeds >= 1 && seeds <= Self.maxSeeds else { throw fail("--seeds: must be in 1...\(Self.maxSeeds), got \(seeds)") }
     guard baseSeed >= 0 else { throw fail("--base-seed must be non-negative, got \(baseSeed)") }
-    guard inputScale >= 0 && inputScale.isFinite else { throw fail("--input-scale must be non-negative and finite, got \(inputScale)") }
-    guard lstmForgetBias.isFinite else { throw fail("--lstm-forget-bias must be finite, got \(lstmForgetBias)") }
-    guard forgetSigma > 0 && forgetSigma.isFinite else { throw fail("--forget-sigma must be positive and finite, got \(forgetSigma)") }
-    for b in forgetBiases where !b.isFinite { throw fail("--forget-biases: every bias must be finite, got \(b)") }
+    let magnitude = Int(Self.maxMagnitude)
+    guard inputScale >= 0 && inputScale <= Self.maxMagnitude else { throw fail("--input-scale must be in 0...\(magnitude), got \(inputScale)") }
+    guard abs(lstmForgetBias) <= Self.maxMagnitude else { throw fail("--lstm-forget-bias must be in -\(magnitude)...\(magnitude), got \(lstmForgetBias)") }
+    guard forgetSigma > 0 && forgetSigma <= Self.maxMagnitude else { throw fail("--forget-sigma must be positive and at most \(magnitude), got \(forgetSigma)") }
+    for b in forgetBiases where !(abs(b) <= Self.maxMagnitude) { throw fail("--forget-biases: every bias must be in -\(magnitude)...\(magnitude), got \(b)") }
+    let jobs = (models.count * sigmas.count + (forgetBiases.isEmpty ? 0 : forgetBiases.count + 1)) * seeds
+    guard jobs * (steps + 1) <= Self.maxRows else {
+      throw fail("--models, --sigmas, --forget-biases, --seeds and --steps ask for \(jobs) jobs of T + 1 = \(steps + 1) rows, more than the \(Self.maxRows) rows decay.tsv may hold")
+    }
   }
 
   /// Model names ("rnn,lstm" or separate words) to cells; unknown names are an error that

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Recurrent
 
 /// Writes a sweep's tables and configuration into a folder, each file atomically.
@@ -22,22 +23,10 @@ public enum DecayOutput {
   /// Fails, before anything runs, if `folder` cannot be written: it must be a writable
   /// directory, or not exist yet below a writable directory (it is created when writing).
   public static func checkFolder(_ folder: URL) throws {
-    var path = folder.standardizedFileURL.path
-    let manager = FileManager.default
-    while true {
-      var isDirectory: ObjCBool = false
-      if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-        guard isDirectory.boolValue else {
-          throw DecayOutputError("output folder \(folder.path): \(path) exists and is not a folder")
-        }
-        guard access(path, W_OK | X_OK) == 0 else {
-          throw DecayOutputError("output folder \(folder.path): \(path) is not writable")
-        }
-        return
-      }
-      let parent = (path as NSString).deletingLastPathComponent
-      guard parent != path, !parent.isEmpty else { throw DecayOutputError("output folder \(folder.path): no existing parent folder") }
-      path = parent
+    do {
+      try OutputFolder.checkWritable(folder)
+    } catch let error as FileSystemError {
+      throw DecayOutputError(error.description)
     }
   }
 
@@ -82,7 +71,7 @@ public enum AtomicFiles {
     do {
       try manager.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
-      throw DecayOutputError("cannot create output folder \(folder.path): \(error.localizedDescription)")
+      throw DecayOutputError(FileSystemError("create the output folder", folder.path, error: error).description)
     }
     // A target that is a folder would fail to be replaced half-way through: refuse up front.
     for (name, _) in files {
@@ -92,23 +81,24 @@ public enum AtomicFiles {
         throw DecayOutputError("cannot write \(target): a folder of that name exists")
       }
     }
-    let token = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     var temporary: [(URL, URL)] = []
-    func cleanUp() { for (tmp, _) in temporary { try? manager.removeItem(at: tmp) } }
     for (name, data) in files {
       precondition(!name.contains("/"), "AtomicFiles: '\(name)' must be a plain file name")
       let target = folder.appendingPathComponent(name)
-      let tmp = folder.appendingPathComponent(".\(name).tmp-\(token)")
-      guard manager.createFile(atPath: tmp.path, contents: data) else {
-        cleanUp()
-        throw DecayOutputError("cannot write \(tmp.path)")
+      do {
+        temporary.append((try AtomicFile.writeTemporary(data, beside: target), target))
+      } catch {
+        for (tmp, _) in temporary { unlink(tmp.path) }
+        throw DecayOutputError("\(error)")
       }
-      temporary.append((tmp, target))
     }
-    for (index, (tmp, target)) in temporary.enumerated() where rename(tmp.path, target.path) != 0 {
-      let reason = String(cString: strerror(errno))
-      for (rest, _) in temporary[index...] { try? manager.removeItem(at: rest) }
-      throw DecayOutputError("cannot move \(tmp.lastPathComponent) to \(target.path): \(reason)")
+    for (index, (tmp, target)) in temporary.enumerated() {
+      do {
+        try AtomicFile.commit(tmp, to: target)
+      } catch {
+        for (rest, _) in temporary[(index + 1)...] { unlink(rest.path) }
+        throw DecayOutputError("\(error)")
+      }
     }
     return temporary.map(\.1)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 
 /// A tidy table: a header line, then one observation per row, tab-separated, written
 /// atomically (temporary file, then rename) so gnuplot, pandas and a spreadsheet all read it
@@ -22,12 +23,17 @@ public struct TSVTable: Sendable, Equatable {
   }
 
   public func write(to url: URL) throws {
-    try Data(text.utf8).write(to: url, options: .atomic)
+    try AtomicFile.write(Data(text.utf8), to: url)
   }
 
   /// Reads a table written by `write(to:)`.
   public static func read(from url: URL) throws -> TSVTable {
-    let text = try String(contentsOf: url, encoding: .utf8)
+    let text: String
+    do {
+      text = try String(contentsOf: url, encoding: .utf8)
+    } catch {
+      throw FileSystemError("read the table", url.path, error: error)
+    }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     guard !lines.isEmpty else { throw TSVError(path: url.path, problem: "is empty (no header line)") }
     let header = lines.removeFirst()

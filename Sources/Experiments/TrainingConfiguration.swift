@@ -37,6 +37,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try check(data.vocabularySize >= 4, "vocabulary size must be at least 4, got \(data.vocabularySize)")
     try check(data.sequenceLength >= 1, "sequence length must be at least 1, got \(data.sequenceLength)")
     try check(gradientEpochs.allSatisfy { $0 >= 0 }, "gradient epochs must be >= 0, got \(gradientEpochs)")
+    try checkSizes()
   }
 
   /// The settings in which `other` differs from this configuration, as "name: other ->
@@ -70,7 +71,6 @@ public enum TrainingError: Error, CustomStringConvertible {
   case invalidConfiguration(String)
   case nonFinite(epoch: Int, step: Int, what: String, value: Double, checkpoint: String?)
   case checkpointMismatch(path: String, reason: String)
-  case outputNotWritable(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -82,8 +82,6 @@ public enum TrainingError: Error, CustomStringConvertible {
         + " Try a smaller --learning-rate or --clip-norm."
     case .checkpointMismatch(let path, let reason):
       return "cannot resume from \(path): \(reason)"
-    case .outputNotWritable(let path, let reason):
-      return "cannot write to output folder \(path): \(reason)"
     }
   }
 }

@@ -38,7 +38,8 @@ public struct TrainingRun {
     guard data.train.count > 0, data.validation.count > 0, data.test.count > 0 else {
       throw TrainingError.invalidConfiguration("the data have \(data.train.count) training, \(data.validation.count) validation and \(data.test.count) test reviews; each split needs at least one")
     }
-    try checkOutputFolder(resume: resume)
+    let lock = try claimOutput(resume: resume)
+    defer { lock.release() }
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
     reporter.log(
@@ -46,13 +47,14 @@ public struct TrainingRun {
         + "\(configuration.threads) shard\(configuration.threads == 1 ? "" : "s") of the batch on as many threads, subnormals flushed to zero")
 
     var state = try startingState(resume: resume, reporter: reporter)
-    try writeDescription()
     let probe = GradientProbe(split: data.validation, count: configuration.batchSize)
-    try recordGradientsIfDue(&state, probe: probe)
     guard state.checkpoint.epoch < configuration.epochs else {
+      // config.json keeps describing the epochs the results come from.
       reporter.log("the checkpoint has reached epoch \(state.checkpoint.epoch) of \(configuration.epochs): nothing to train")
       return try summarize(state, reporter: reporter)
     }
+    try writeDescription()
+    try recordGradientsIfDue(&state, probe: probe)
 
     for epoch in (state.checkpoint.epoch + 1)...configuration.epochs {
       var metrics = try trainEpoch(epoch, &state.checkpoint, sharded: sharded, reporter: reporter)
@@ -84,27 +86,38 @@ public struct TrainingRun {
     var gradients: TSVTable
   }
 
-  /// Creates the folder and checks it is writable, and that a fresh run would not overwrite
-  /// another one.
-  func checkOutputFolder(resume: Bool) throws {
+  /// Fails, before any work, when `output` cannot take this run: it cannot be written, another
+  /// run holds it, or it holds a run already and `resume` is off. Leaves nothing behind.
+  public static func checkOutput(_ output: URL, resume: Bool) throws {
+    try OutputFolder.checkWritable(output)
+    try OutputFolderLock.checkFree(output)
+    let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+    if !resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+      throw TrainingError.checkpointMismatch(
+        path: checkpoint.path, reason: "the output folder already holds a run; pass --resume to continue it, or choose another --output")
+    }
+  }
+
+  /// Creates the folder, locks it for this run, checks it again under the lock and removes
+  /// the temporary files of a run that was stopped mid-write.
+  func claimOutput(resume: Bool) throws -> OutputFolderLock {
+    try Self.checkOutput(output, resume: resume)
     do {
       try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-      let probe = output.appendingPathComponent(".write-test")
-      try Data().write(to: probe)
-      try FileManager.default.removeItem(at: probe)
     } catch {
-      throw TrainingError.outputNotWritable(path: output.path, reason: error.localizedDescription)
+      throw FileSystemError("create the output folder", output.path, error: error)
     }
-    if !resume, FileManager.default.fileExists(atPath: checkpointURL.path) {
-      throw TrainingError.checkpointMismatch(
-        path: checkpointURL.path, reason: "the output folder already holds a run; pass --resume to continue it, or choose another --output")
-    }
+    let lock = try OutputFolderLock(output)
+    try Self.checkOutput(output, resume: resume)
+    OutputFolder.removeStaleTemporaries(in: output)
+    return lock
   }
 
   /// config.json: the configuration and the command that reproduces the run.
   func writeDescription() throws {
-    try JSONEncoder.pretty.encode(RunDescription(command: command, configuration: configuration))
-      .write(to: output.appendingPathComponent("config.json"), options: .atomic)
+    try AtomicFile.write(
+      JSONEncoder.pretty.encode(RunDescription(command: command, configuration: configuration)),
+      to: output.appendingPathComponent("config.json"))
   }
 
   func startingState(resume: Bool, reporter: TrainingReporter) throws -> State {
@@ -226,7 +239,7 @@ public struct TrainingRun {
     let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? state.checkpoint : try TrainingCheckpoint.read(from: bestURL)
     let summary = TrainingSummary(
       last: try result(state.checkpoint), bestValidation: try result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
-    try JSONEncoder.pretty.encode(summary).write(to: output.appendingPathComponent("results.json"), options: .atomic)
+    try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: output.appendingPathComponent("results.json"))
     return summary
   }
 }

@@ -18,6 +18,14 @@ enum DatasetBuilder {
       throw IMDBError.wrongLayout(
         path: source, reason: "no \(split) reviews (aclImdb/\(split)/{pos,neg}/<id>_<rating>.txt)")
     }
+    // A classifier cannot learn from (or be judged on) one class.
+    for (split, found) in [("train", train), ("test", test)] {
+      let positive = found.filter { $0.path.label == .positive }.count
+      guard positive == 0 || positive == found.count else { continue }
+      let (has, lacks) = positive == 0 ? ("neg", "pos") : ("pos", "neg")
+      throw IMDBError.wrongLayout(
+        path: source, reason: "the \(split) reviews hold one class only (\(found.count) in aclImdb/\(split)/\(has), none in aclImdb/\(split)/\(lacks)), and a classifier needs both")
+    }
 
     var counts = [Int](repeating: 0, count: collector.words.count)
     for review in train {

@@ -1,9 +1,12 @@
 import CZlib
 import Foundation
+import Linalg
 
 /// Streams the decompressed bytes of a gzip file: reads the file with `FileHandle` in 1 MiB
 /// chunks and inflates them with zlib, so the archive is never unpacked to disk or held
-/// whole in memory. zlib checks the gzip CRC-32 and length at the end of the stream.
+/// whole in memory. zlib checks the gzip CRC-32 and length at the end of every member.
+/// A file of several members (`cat a.gz b.gz`) is read whole, as `gzip -d` does; zero bytes
+/// after the last member are ignored, as gzip ignores them.
 final class GzipReader {
   private static let chunkSize = 1 << 20
 
@@ -14,14 +17,17 @@ final class GzipReader {
   private let input: UnsafeMutableBufferPointer<UInt8>
   private var inputEnded = false
   private var streamEnded = false
+  /// gzip members started so far (for error messages).
+  private var members = 1
 
   /// Opens `path` and checks the gzip magic bytes.
   init(path: String) throws {
-    guard let file = FileHandle(forReadingAtPath: path) else {
-      throw IMDBError.unreadable(path: path, reason: "cannot open the file")
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw IMDBError.unreadable(path: path, reason: FileSystemError.explain(errno: errno))
     }
     self.path = path
-    self.file = file
+    self.file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     stream = .allocate(capacity: 1)
     stream.initialize(to: z_stream())
     input = .allocate(capacity: Self.chunkSize)
@@ -56,12 +62,13 @@ final class GzipReader {
       case Z_OK:
         continue
       case Z_STREAM_END:
-        streamEnded = true
+        try startNextMember()
       case Z_BUF_ERROR where stream.pointee.avail_in == 0 && inputEnded:
         throw IMDBError.truncated(path: path, reason: "the gzip stream ends early")
       case Z_DATA_ERROR, Z_NEED_DICT:
         let message = stream.pointee.msg.map { String(cString: $0) } ?? "invalid deflate data"
-        throw IMDBError.corrupt(path: path, reason: "gzip data error (\(message))")
+        let member = members > 1 ? " in gzip member \(members)" : ""
+        throw IMDBError.corrupt(path: path, reason: "gzip data error\(member) (\(message))")
       case Z_MEM_ERROR:
         throw IMDBError.unreadable(path: path, reason: "zlib ran out of memory")
       default:
@@ -71,13 +78,33 @@ final class GzipReader {
     return buffer.count - Int(stream.pointee.avail_out)
   }
 
+  /// After a member's end: skips zero padding, then starts inflating the next member, or
+  /// marks the stream ended when the file holds no more.
+  private func startNextMember() throws {
+    while true {
+      if stream.pointee.avail_in == 0 {
+        guard !inputEnded else { break }
+        try refill()
+        continue
+      }
+      guard let next = stream.pointee.next_in, next.pointee == 0 else {
+        members += 1
+        inflateReset(stream)
+        return
+      }
+      stream.pointee.next_in = next + 1
+      stream.pointee.avail_in -= 1
+    }
+    streamEnded = true
+  }
+
   /// Reads the next chunk of the file into `input`.
   private func refill() throws {
     let data: Data?
     do {
       data = try file.read(upToCount: Self.chunkSize)
     } catch {
-      throw IMDBError.unreadable(path: path, reason: error.localizedDescription)
+      throw IMDBError.unreadable(path: path, reason: FileSystemError.explain(error))
     }
     guard let data, !data.isEmpty, let base = input.baseAddress else {
       inputEnded = true

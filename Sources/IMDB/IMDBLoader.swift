@@ -13,9 +13,11 @@ public enum IMDBLoader {
   ///     otherwise (re)written atomically. A corrupt or short cache file is never trusted. A
   ///     cache that cannot be written is reported through `progress`, not thrown.
   ///   - progress: receives a short line now and then ("reading x.tar.gz: 10000 reviews").
+  ///   Entries with an absolute or `..` path and files in a review folder with another name
+  ///   are skipped, with a warning through `progress` that counts them.
   /// - Throws: `IMDBError` naming the file for a missing or unreadable source, a file that
-  ///   is not gzip, corrupt or truncated data, a layout without train or test reviews, and
-  ///   out-of-range options.
+  ///   is not gzip, corrupt or truncated data, a layout without train or test reviews or
+  ///   with one class only in a split, and out-of-range options.
   public static func load(
     from source: URL, options: IMDBOptions, cacheDirectory: URL?,
     progress: (@Sendable (String) -> Void)? = nil
@@ -41,6 +43,7 @@ public enum IMDBLoader {
     } else {
       try ArchiveSource.read(info.path, into: &collector, progress: progress)
     }
+    if let warning = collector.skipped.warning(source: info.path) { progress?(warning) }
     progress?("read \(info.name): \(collector.reviews.count) reviews; encoding")
     let data = try DatasetBuilder.build(collector, options: options, source: info.path)
 

@@ -10,6 +10,8 @@ struct ReviewCollector {
   /// Every distinct token of every review (train and test).
   private(set) var words = WordTable()
   private(set) var reviews: [Review] = []
+  /// Entries that looked like reviews but were skipped, for the loader's warning.
+  var skipped = SkippedEntries()
 
   /// Tokenises `text` (lowercased in place) and stores the review.
   mutating func add(_ path: ReviewPath, text: inout [UInt8]) {

@@ -45,6 +45,28 @@ struct ReviewPath: Comparable, Sendable {
     self.rating = rating
   }
 
+  /// What an archive or folder entry is to the loader.
+  enum Entry: Equatable {
+    case review(ReviewPath)
+    /// An absolute path or one with a `..` component: skipped.
+    case unsafe
+    /// A file in `aclImdb/(train|test)/(pos|neg)/` not named `<id>_<rating>.txt`: skipped.
+    case malformed
+    /// Anything else (`train/unsup/`, `imdb.vocab`, README...): ignored.
+    case other
+  }
+
+  static func classify(_ path: String) -> Entry {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+    if path.hasPrefix("/") || parts.contains("..") { return .unsafe }
+    if let review = ReviewPath(parsing: path) { return .review(review) }
+    let folders = parts.dropLast().suffix(3)
+    let isReviewFolder =
+      folders.count == 3 && folders.first == "aclImdb"
+      && ["train", "test"].contains(folders.dropFirst().first) && ["pos", "neg"].contains(folders.last)
+    return isReviewFolder ? .malformed : .other
+  }
+
   static func < (a: ReviewPath, b: ReviewPath) -> Bool {
     (a.split, a.label, a.id, a.rating) < (b.split, b.label, b.id, b.rating)
   }

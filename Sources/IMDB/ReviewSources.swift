@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 
 /// Reads the reviews of a `.tar.gz` archive into a collector, straight from the gzip stream.
 enum ArchiveSource {
@@ -7,10 +8,12 @@ enum ArchiveSource {
   ) throws {
     let name = (path as NSString).lastPathComponent
     var tar = TarReader(source: try GzipReader(path: path), path: path)
-    try tar.forEachFile(select: ReviewPath.init(parsing:)) { review, text in
+    var skipped = SkippedEntries()
+    try tar.forEachFile(select: { skipped.review(at: $0) }) { review, text in
       collector.add(review, text: &text)
       ReviewProgress.report(collector.reviews.count, name, progress)
     }
+    collector.skipped = skipped
   }
 }
 
@@ -36,17 +39,19 @@ enum FolderSource {
         do {
           names = try files.contentsOfDirectory(atPath: directory)
         } catch {
-          throw IMDBError.unreadable(path: directory, reason: error.localizedDescription)
+          throw IMDBError.unreadable(path: directory, reason: FileSystemError.explain(error))
         }
         for file in names.sorted() {
-          guard let review = ReviewPath(parsing: "aclImdb/\(split)/\(label)/\(file)") else {
+          let filePath = "\(directory)/\(file)"
+          guard let review = collector.skipped.review(at: "aclImdb/\(split)/\(label)/\(file)") else {
             continue
           }
-          let filePath = "\(directory)/\(file)"
-          guard let data = files.contents(atPath: filePath) else {
-            throw IMDBError.unreadable(path: filePath, reason: "cannot read the review")
+          var text: [UInt8]
+          do {
+            text = [UInt8](try Data(contentsOf: URL(fileURLWithPath: filePath)))
+          } catch {
+            throw IMDBError.unreadable(path: filePath, reason: FileSystemError.explain(error))
           }
-          var text = [UInt8](data)
           collector.add(review, text: &text)
           ReviewProgress.report(collector.reviews.count, name, progress)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 
 /// What the cache key needs to know about a data source: its absolute path, whether it is a
 /// folder, its size and its modification time. For a folder these are the folder's own,
@@ -19,7 +20,7 @@ struct SourceInfo: Sendable {
       guard FileManager.default.fileExists(atPath: path) else {
         throw IMDBError.missing(path: path)
       }
-      throw IMDBError.unreadable(path: path, reason: error.localizedDescription)
+      throw IMDBError.unreadable(path: path, reason: FileSystemError.explain(error))
     }
     isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
     size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0

@@ -5,8 +5,18 @@
 /// entry type (folders, links, pax globals...) is skipped. The archive ends at the first
 /// all-zero block or when the stream ends between entries; the rest of the gzip stream is
 /// then read to its end so that zlib verifies the CRC.
+///
+/// Sizes come from the archive, so none is trusted before it is read: an entry is read in
+/// chunks of at most 1 MiB, so memory grows only with the bytes the archive really holds,
+/// and a selected entry may not declare more than `maxSelectedEntryBytes`, a GNU long name
+/// or pax header not more than `maxHeaderEntryBytes`.
 struct TarReader {
   private static let blockSize = 512
+  private static let chunkSize = 1 << 20
+  /// The largest selected entry (a review: the longest IMDB review is under 14 KB).
+  static let maxSelectedEntryBytes = 16 << 20
+  /// The largest GNU long-name or pax header entry.
+  static let maxHeaderEntryBytes = 1 << 20
 
   private let source: GzipReader
   private let path: String
@@ -28,14 +38,14 @@ struct TarReader {
       let size = try entrySize(header)
       switch header[156] {
       case UInt8(ascii: "L"):
-        longName = Self.string(try readContents(size))
+        longName = Self.string(try readContents(size, limit: Self.maxHeaderEntryBytes, of: "a GNU long name"))
       case UInt8(ascii: "x"):
-        longName = try paxPath(try readContents(size)) ?? longName
+        longName = try paxPath(try readContents(size, limit: Self.maxHeaderEntryBytes, of: "a pax header")) ?? longName
       case UInt8(ascii: "0"), 0:
         let name = longName ?? Self.headerName(header)
         longName = nil
         if let selected = select(name) {
-          var contents = try readContents(size)
+          var contents = try readContents(size, limit: Self.maxSelectedEntryBytes, of: "entry '\(name)'")
           try body(selected, &contents)
         } else {
           try skip(Self.padded(size))
@@ -84,11 +94,21 @@ struct TarReader {
     return field.dropFirst(5).reduce(0) { $0 << 8 | Int($1) }
   }
 
-  /// The `size` bytes of an entry's contents, skipping the padding to the next block.
-  private mutating func readContents(_ size: Int) throws -> [UInt8] {
-    let contents = try read(size)
-    guard contents.count == size else {
-      throw IMDBError.truncated(path: path, reason: "the tar stream ends inside an entry")
+  /// The `size` bytes of an entry's contents, skipping the padding to the next block;
+  /// `what` names the entry when `size` is above `limit`.
+  private mutating func readContents(_ size: Int, limit: Int, of what: String) throws -> [UInt8] {
+    guard size <= limit else {
+      throw IMDBError.corrupt(
+        path: path, reason: "\(what) declares \(size) bytes, more than the limit of \(limit) bytes (at byte \(offset) of the tar stream)")
+    }
+    var contents: [UInt8] = []
+    while contents.count < size {
+      let wanted = min(size - contents.count, Self.chunkSize)
+      let chunk = try read(wanted)
+      guard chunk.count == wanted else {
+        throw IMDBError.truncated(path: path, reason: "the tar stream ends inside \(what), which declares \(size) bytes")
+      }
+      contents += chunk
     }
     try skip(Self.padded(size) - size)
     return contents

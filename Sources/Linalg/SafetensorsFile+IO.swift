@@ -1,8 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 extension SafetensorsFile {
   /// The header key that holds free-form metadata instead of a tensor.
@@ -21,7 +18,7 @@ extension SafetensorsFile {
       bytes = [UInt8](try Data(contentsOf: url))
     } catch {
       throw SafetensorsError.ioFailed(
-        file: file, reason: "cannot read: \(error.localizedDescription)")
+        file: file, reason: "cannot read: \(FileSystemError.explain(error))")
     }
     guard bytes.count >= 8 else {
       throw SafetensorsError.tooShort(file: file, byteCount: bytes.count)
@@ -118,8 +115,7 @@ extension SafetensorsFile {
     try Self.writeAtomically(Data(bytes), to: url)
   }
 
-  /// Writes `data` to a temporary file beside `url`, flushes it, and renames it over `url`
-  /// (rename(2) replaces atomically); the temporary file is removed on any failure.
+  /// Writes `data` through `AtomicFile` (temporary file, flush, rename over `url`).
   private static func writeAtomically(_ data: Data, to url: URL) throws {
     let folder = url.deletingLastPathComponent()
     var isFolder: ObjCBool = false
@@ -129,27 +125,11 @@ extension SafetensorsFile {
       throw SafetensorsError.ioFailed(
         file: url.path, reason: "cannot write: folder \(folder.path) does not exist")
     }
-    let temporary = folder.appendingPathComponent(
-      ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
     do {
-      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-        throw SafetensorsError.ioFailed(
-          file: url.path, reason: "cannot create the temporary file \(temporary.path)")
-      }
-      let handle = try FileHandle(forWritingTo: temporary)
-      defer { try? handle.close() }
-      try handle.write(contentsOf: data)
-      try handle.synchronize()
-      guard rename(temporary.path, url.path) == 0 else {
-        throw SafetensorsError.ioFailed(
-          file: url.path,
-          reason: "cannot rename the temporary file: \(String(cString: strerror(errno)))")
-      }
+      try AtomicFile.write(data, to: url)
     } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      if let error = error as? SafetensorsError { throw error }
       throw SafetensorsError.ioFailed(
-        file: url.path, reason: "cannot write: \(error.localizedDescription)")
+        file: url.path, reason: "cannot write: \(FileSystemError.explain(error))")
     }
   }
 

@@ -53,8 +53,11 @@ public enum RecurrentWeightsImport {
   static func kernels<T: BLASScalar>(
     _ file: SafetensorsFile, input: String, recurrent: String, gatesAlongRows: Bool, kind: CellKind?, url: URL
   ) throws -> (Matrix<T>, Matrix<T>, CellKind) {
-    let wi: Matrix<T> = try file.matrix(input)
-    let wr: Matrix<T> = try file.matrix(recurrent)
+    let wi: Matrix<T> = try checked(file.matrix(input), input, url: url)
+    let wr: Matrix<T> = try checked(file.matrix(recurrent), recurrent, url: url)
+    guard wr.storage.contains(where: { $0 != 0 }) else {
+      throw RecurrentImportError("\(url.path): \(recurrent) holds only zeros, so the layer has no recurrence to analyse; export the trained weights again")
+    }
     let (hidden, gates) = gatesAlongRows ? (wr.cols, wr.rows) : (wr.rows, wr.cols)
     let kind = try cell(hidden: hidden, columns: gates, tensor: recurrent, override: kind, url: url)
     guard (gatesAlongRows ? wi.rows : wi.cols) == gates else {
@@ -64,12 +67,25 @@ public enum RecurrentWeightsImport {
     return (wi, wr, kind)
   }
 
+  /// `m` when it has at least one element and every element is finite; otherwise an error
+  /// naming the file and the tensor.
+  static func checked<T: BLASScalar>(_ m: Matrix<T>, _ tensor: String, url: URL) throws -> Matrix<T> {
+    guard m.count > 0 else {
+      throw RecurrentImportError("\(url.path): \(tensor) is empty (\(m.rows)x\(m.cols)); a recurrent layer needs at least one unit and one input")
+    }
+    if let bad = m.storage.firstIndex(where: { !$0.isFinite }) {
+      throw RecurrentImportError(
+        "\(url.path): \(tensor) holds \(m.storage[bad]) at row \(bad / m.cols), column \(bad % m.cols); every weight must be finite: export the weights again from a run that did not diverge")
+    }
+    return m
+  }
+
   static func pyTorch<T: BLASScalar>(_ file: SafetensorsFile, ih: String, hh: String, bih: String?, bhh: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
     let (wih, whh, kind): (Matrix<T>, Matrix<T>, CellKind) = try kernels(file, input: ih, recurrent: hh, gatesAlongRows: true, kind: kind, url: url)
     let (H, GH) = (whh.cols, whh.rows)
     let zero = Matrix<T>(rows: 1, cols: GH)
-    let bi: Matrix<T> = try bih.map { try file.matrix($0, rows: 1, cols: GH) } ?? zero
-    let bh: Matrix<T> = try bhh.map { try file.matrix($0, rows: 1, cols: GH) } ?? zero
+    let bi: Matrix<T> = try bih.map { try checked(file.matrix($0, rows: 1, cols: GH), $0, url: url) } ?? zero
+    let bh: Matrix<T> = try bhh.map { try checked(file.matrix($0, rows: 1, cols: GH), $0, url: url) } ?? zero
     // PyTorch GRU gates r z n -> z r n; PyTorch stores W (G·H × D), GradLab Wᵀ (D × G·H).
     let order = kind == .gru ? [1, 0, 2] : Array(0..<kind.gateCount)
     func reorder(_ m: Matrix<T>) -> Matrix<T> {
@@ -89,7 +105,7 @@ public enum RecurrentWeightsImport {
     var b = Matrix<T>(rows: 1, cols: GH)
     var bh: Matrix<T>? = nil
     if let bias {
-      let raw: Matrix<T> = try file.matrix(bias)
+      let raw: Matrix<T> = try checked(file.matrix(bias), bias, url: url)
       switch (raw.rows, raw.cols) {
       case (1, GH) where kind.hasRecurrentBias && recurrentBias == nil:
         throw RecurrentImportError(
@@ -102,7 +118,7 @@ public enum RecurrentWeightsImport {
         throw RecurrentImportError("\(url.path): \(bias) is \(raw.rows)x\(raw.cols), expected \(GH) values\(kind.hasRecurrentBias ? " or 2x\(GH)" : "")")
       }
     }
-    if let recurrentBias, kind.hasRecurrentBias { bh = try file.matrix(recurrentBias, rows: 1, cols: GH) }
+    if let recurrentBias, kind.hasRecurrentBias { bh = try checked(file.matrix(recurrentBias, rows: 1, cols: GH), recurrentBias, url: url) }
     return RecurrentLayer(kind: kind, inputKernel: wx, recurrentKernel: wh, bias: b, recurrentBias: bh)
   }
 }

@@ -21,12 +21,22 @@ struct Bench: ParsableCommand {
   @Flag(help: "Skip measuring the machine's sgemm ceiling.") var noCeiling = false
 
   func validate() throws {
-    guard iterations > 0 else { throw ValidationError("--iterations must be positive, got \(iterations)") }
-    guard threads > 0 else { throw ValidationError("--threads must be positive, got \(threads)") }
+    guard iterations > 0 && iterations <= 100_000 else { throw ValidationError("--iterations must be in 1...100000, got \(iterations)") }
+    guard threads > 0 && threads <= 64 else { throw ValidationError("--threads must be in 1...64, got \(threads)") }
     guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+    try CommandLineChecks.nonEmpty(json, "--json")
+    try CommandLineChecks.nonEmpty(peerJSON, "--peer-json")
+    // The benchmark builds the training model: the same size limits apply.
+    var sizes = TrainingConfiguration()
+    sizes.cell = cell
+    sizes.batchSize = batchSize
+    sizes.threads = threads
+    do { try sizes.validate() } catch let error as TrainingError { throw ValidationError(error.description) }
   }
 
   func run() throws {
+    let jsonURL = json.map { URL(fileURLWithPath: $0) }
+    if let folder = jsonURL?.deletingLastPathComponent() { try OutputFolder.checkWritable(folder) }
     let peer = try peerJSON.map(PeerTiming.read(from:))
     let ceiling = noCeiling ? nil : SGEMMCeiling.measure()
     var bench = TrainingBenchmark()
@@ -52,9 +62,9 @@ struct Bench: ParsableCommand {
       print(String(format: "peer %@: %.1f ms/step, %.2f s per 313-step epoch; GradLab is %.2fx %@",
         peer.name, peer.millisecondsPerStep, peer.millisecondsPerStep * 313 / 1000, ratio >= 1 ? ratio : 1 / ratio, ratio >= 1 ? "faster" : "slower"))
     }
-    if let json {
-      let data = try JSONEncoder().encode(report)
-      try data.write(to: URL(fileURLWithPath: json), options: .atomic)
+    if let jsonURL {
+      try FileManager.default.createDirectory(at: jsonURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try AtomicFile.write(try JSONEncoder().encode(report), to: jsonURL)
     }
   }
 }

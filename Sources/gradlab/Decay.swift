@@ -57,6 +57,9 @@ struct Decay: ParsableCommand {
   }
 
   func validate() throws {
+    try CommandLineChecks.nonEmpty(output, "--output")
+    try CommandLineChecks.nonEmpty(weights, "--weights")
+    guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be in 1...64, got \(threads)") }
     do {
       _ = try makeConfiguration()
       try DecayOutput.checkFolder(URL(fileURLWithPath: outputFolder))
@@ -65,7 +68,6 @@ struct Decay: ParsableCommand {
     } catch let error as DecayOutputError {
       throw ValidationError(error.description)
     }
-    guard threads >= 1 else { throw ValidationError("--threads must be positive, got \(threads)") }
   }
 
   /// The imported layer for each job, or nil for the seeded random layers.
@@ -76,7 +78,7 @@ struct Decay: ParsableCommand {
 
   /// A command that regenerates the same files, every setting spelled out.
   static func command(for c: DecayConfiguration, output: String) -> String {
-    func list(_ xs: [Double]) -> String { xs.map { $0 == $0.rounded() ? String(Int($0)) : "\($0)" }.joined(separator: ",") }
+    func list(_ xs: [Double]) -> String { xs.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }.joined(separator: ",") }
     return [
       "swift run -c release gradlab decay",
       "--models", c.models.map(\.rawValue).joined(separator: ","),

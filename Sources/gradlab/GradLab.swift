@@ -12,7 +12,7 @@ struct GradLab: ParsableCommand {
   static func main() {
     OpenBLASCoreType.reexecIfGeneric()
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(CommandLineChecks.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch {
       exit(withError: error)

@@ -1,4 +1,5 @@
 import Experiments
+import ArgumentParser
 import Foundation
 import Linalg
 import Recurrent
@@ -16,6 +17,11 @@ struct ImportedWeights: Sendable {
     let loaded: RecurrentLayer<Double> = try RecurrentWeightsImport.load(URL(fileURLWithPath: path), kind: kind)
     layer = loaded
     nativeSigma = (0..<loaded.kind.gateCount).map { SingularValues.spectralNorm(loaded.recurrentBlock($0)) }.max() ?? 0
+    // Analysed as it is, the layer's own sigma must be one the sweep accepts.
+    if sigmas == nil, !(nativeSigma > 0 && nativeSigma <= DecayConfiguration.maxMagnitude) {
+      throw ValidationError(
+        "\(path): the recurrent weights have spectral norm \(nativeSigma), outside the (0, \(Int(DecayConfiguration.maxMagnitude))] the sweep accepts; pass --sigmas to rescale them to chosen norms")
+    }
     self.sigmas = sigmas
   }
 

@@ -52,7 +52,10 @@ struct Train: ParsableCommand {
     return c
   }
 
+  var outputFolder: String { output ?? "runs/imdb-\(cell.rawValue)" }
+
   func validate() throws {
+    for (value, flag) in [(output, "--output"), (cache, "--cache"), (data, "--data")] { try CommandLineChecks.nonEmpty(value, flag) }
     do { try makeConfiguration().validate() } catch let error as TrainingError { throw ValidationError(error.description) }
   }
 
@@ -60,6 +63,8 @@ struct Train: ParsableCommand {
     let configuration = try makeConfiguration()
     let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let console = Console()
+    let outputURL = URL(fileURLWithPath: outputFolder, relativeTo: cwd)
+    try TrainingRun.checkOutput(outputURL, resume: resume)
     let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
     console.line("loading \(source.path)")
     let dataset = try IMDBLoader.load(
@@ -67,8 +72,7 @@ struct Train: ParsableCommand {
       progress: { message in Console().line(message) })
     console.line("\(dataset.train.count) training, \(dataset.validation.count) validation, \(dataset.test.count) test reviews")
     var run = TrainingRun(
-      configuration: configuration, data: dataset,
-      output: URL(fileURLWithPath: output ?? "runs/imdb-\(cell.rawValue)", relativeTo: cwd))
+      configuration: configuration, data: dataset, output: outputURL)
     run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
     let summary = try run.run(resume: resume, reporter: console.trainingReporter())
     for (name, r) in [("last epoch", summary.last), ("best validation", summary.bestValidation)] {

@@ -2,37 +2,10 @@ import Foundation
 import Linalg
 import Testing
 
-/// The debug build of `gradlab` (`swift test` builds it first).
-private let gradlabBinary: URL? = {
-  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  let url = root.appendingPathComponent(".build/debug/gradlab")
-  return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
-}()
-
 /// The built `gradlab` binary, end to end: bad flags exit non-zero with a message and write
 /// nothing; `decay --weights` analyses a layer from a file.
 @Suite(.enabled(if: gradlabBinary != nil, "the gradlab binary has not been built"))
 struct CommandLineTests {
-  /// Runs gradlab with `arguments`; returns the exit status and standard error.
-  func gradlab(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-    let process = Process()
-    process.executableURL = try #require(gradlabBinary)
-    process.arguments = arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = Pipe()
-    try process.run()
-    let data = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
-
-  func emptyFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test(arguments: [
     (["decay", "--sigmas=-1"], "sigma"),
     (["decay", "--sigmas", "0"], "sigma"),
