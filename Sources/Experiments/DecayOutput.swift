@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import StopSignals
 import Recurrent
 
 /// Writes a sweep's tables and configuration into a folder, each file atomically.
@@ -67,6 +68,10 @@ public enum DecayOutput {
 public enum AtomicFiles {
   @discardableResult
   public static func write(_ files: [(name: String, data: Data)], into folder: URL) throws -> [URL] {
+    try StopSignals.uninterruptible { try writeAll(files, into: folder) }
+  }
+
+  private static func writeAll(_ files: [(name: String, data: Data)], into folder: URL) throws -> [URL] {
     let manager = FileManager.default
     do {
       try manager.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import StopSignals
 
 /// Checks on an output folder made before any work starts, and the lock a run holds on it.
 public enum OutputFolder {
@@ -48,11 +49,13 @@ public enum OutputFolder {
 /// A run's exclusive claim on its output folder: the file `.gradlab.lock` there holds the
 /// PID of the run and an flock(2) lock, which the kernel drops when the process ends however
 /// it ends. A second run is refused, naming the first one's PID; a lock file left by a run
-/// that died is taken over.
+/// that was killed is taken over. A stop signal releases the lock (`StopSignals`).
 public final class OutputFolderLock: @unchecked Sendable {
   public static let fileName = ".gradlab.lock"
   public let folder: URL
-  private var descriptor: Int32
+  private let guardian = NSLock()
+  private var descriptor: Int32 = -1
+  private var stopAction: StopSignals.Registration?
 
   /// Locks `folder`, which must exist.
   public init(_ folder: URL) throws {
@@ -80,6 +83,7 @@ public final class OutputFolderLock: @unchecked Sendable {
         throw FileSystemError("write the lock file", path, errno: code)
       }
       self.descriptor = descriptor
+      stopAction = StopSignals.onStop { [unowned self] _ in self.release() }
       return
     }
     throw FileSystemError("lock the output folder", folder.path, reason: "another process keeps replacing \(Self.fileName); stop it and run again")
@@ -96,10 +100,13 @@ public final class OutputFolderLock: @unchecked Sendable {
 
   /// Removes the lock file and drops the lock; later calls do nothing.
   public func release() {
-    guard descriptor >= 0 else { return }
-    unlink(folder.appendingPathComponent(Self.fileName).path)
-    close(descriptor)
-    descriptor = -1
+    guardian.withLock {
+      guard descriptor >= 0 else { return }
+      stopAction?.remove()
+      unlink(folder.appendingPathComponent(Self.fileName).path)
+      close(descriptor)
+      descriptor = -1
+    }
   }
 
   deinit { release() }
@@ -117,6 +124,12 @@ public struct OutputFolderInUse: Error, CustomStringConvertible, Equatable {
   public let folder: String
   /// The PID written in the lock file (nil when it could not be read).
   public let pid: Int32?
+
+  public init(folder: String, pid: Int32?) {
+    self.folder = folder
+    self.pid = pid
+  }
+
   public var description: String {
     "output folder \(folder) is in use by another gradlab run (PID \(pid.map(String.init) ?? "unknown"), lock file \(OutputFolderLock.fileName)); wait for it to finish, stop it, or choose another --output"
   }

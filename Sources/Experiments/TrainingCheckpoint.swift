@@ -19,6 +19,8 @@ public struct TrainingCheckpoint {
   public var bestEpoch = 0
   /// The BLAS kernels that computed it (bit-identical resume needs the same ones).
   public var blasCore = BLASRuntime.coreName
+  /// `IMDBData.fingerprint` of the data it was trained on (nil in older checkpoints).
+  public var dataFingerprint: String?
 
   public init(model: SequenceClassifier<Float>, optimizer: Adam<SequenceClassifier<Float>>, epoch: Int, configuration: TrainingConfiguration) {
     self.model = model
@@ -42,11 +44,19 @@ public struct TrainingCheckpoint {
     file.metadata["best_validation_loss"] = tsvNumber(bestValidationLoss)
     file.metadata["best_epoch"] = String(bestEpoch)
     file.metadata["blas_core"] = blasCore
+    file.metadata["data_fingerprint"] = dataFingerprint
+    file.metadata["tensor_checksum"] = file.tensorChecksum
     try file.write(to: url)
   }
 
   public static func read(from url: URL) throws -> TrainingCheckpoint {
     let file = try SafetensorsFile.read(from: url)
+    // Checkpoints from before the checksum have none, and are trusted as before.
+    let computed = file.tensorChecksum
+    if let stored = file.metadata["tensor_checksum"], stored != computed {
+      throw TrainingError.checkpointMismatch(
+        path: url.path, reason: "its tensor data do not match their checksum (\(stored) stored, \(computed) computed): the file is damaged; restore it from a copy, or start the run again in another --output")
+    }
     guard let epochText = file.metadata["epoch"], let epoch = Int(epochText),
       let stepText = file.metadata["adam_step"], let step = Int(stepText),
       let configText = file.metadata["configuration"]
@@ -69,6 +79,7 @@ public struct TrainingCheckpoint {
     checkpoint.bestValidationLoss = file.metadata["best_validation_loss"].flatMap(Double.init) ?? .infinity
     checkpoint.bestEpoch = file.metadata["best_epoch"].flatMap(Int.init) ?? 0
     checkpoint.blasCore = file.metadata["blas_core"] ?? "unknown"
+    checkpoint.dataFingerprint = file.metadata["data_fingerprint"]
     return checkpoint
   }
 }

@@ -3,6 +3,7 @@ import Foundation
 import IMDB
 import Linalg
 import Recurrent
+import StopSignals
 
 /// An IMDB training run in an output folder, resumable after every epoch.
 ///
@@ -46,7 +47,11 @@ public struct TrainingRun {
       "BLAS kernels \(BLASRuntime.coreName)\(BLASRuntime.usesGenericKernels ? " (generic and slow: set OPENBLAS_CORETYPE)" : ""), "
         + "\(configuration.threads) shard\(configuration.threads == 1 ? "" : "s") of the batch on as many threads, subnormals flushed to zero")
 
-    var state = try startingState(resume: resume, reporter: reporter)
+    let fingerprint = data.fingerprint
+    var state = try startingState(resume: resume, dataFingerprint: fingerprint, reporter: reporter)
+    let stop = TrainingStop(output: output, command: command, savedEpoch: state.checkpoint.epoch)
+    let stopAction = StopSignals.onStop { reporter.log(stop.message(signal: $0)) }
+    defer { stopAction.remove() }
     let probe = GradientProbe(split: data.validation, count: configuration.batchSize)
     guard state.checkpoint.epoch < configuration.epochs else {
       // config.json keeps describing the epochs the results come from.
@@ -72,6 +77,7 @@ public struct TrainingRun {
         try state.checkpoint.write(to: bestURL)
       }
       try state.checkpoint.write(to: checkpointURL)
+      stop.saved(epoch)
       state.metrics.append(metrics.row)
       try state.metrics.write(to: metricsURL)
       try recordGradientsIfDue(&state, probe: probe)
@@ -91,6 +97,11 @@ public struct TrainingRun {
   public static func checkOutput(_ output: URL, resume: Bool) throws {
     try OutputFolder.checkWritable(output)
     try OutputFolderLock.checkFree(output)
+    try checkNoRun(in: output, resume: resume)
+  }
+
+  /// Unless `resume` is set, a folder that holds a checkpoint is another run's.
+  static func checkNoRun(in output: URL, resume: Bool) throws {
     let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
     if !resume, FileManager.default.fileExists(atPath: checkpoint.path) {
       throw TrainingError.checkpointMismatch(
@@ -108,7 +119,7 @@ public struct TrainingRun {
       throw FileSystemError("create the output folder", output.path, error: error)
     }
     let lock = try OutputFolderLock(output)
-    try Self.checkOutput(output, resume: resume)
+    try Self.checkNoRun(in: output, resume: resume)
     OutputFolder.removeStaleTemporaries(in: output)
     return lock
   }
@@ -120,14 +131,16 @@ public struct TrainingRun {
       to: output.appendingPathComponent("config.json"))
   }
 
-  func startingState(resume: Bool, reporter: TrainingReporter) throws -> State {
+  func startingState(resume: Bool, dataFingerprint: String, reporter: TrainingReporter) throws -> State {
     let fresh = SequenceClassifier<Float>(
       kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
       embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
     var optimizer = Adam(for: fresh, learningRate: configuration.learningRate)
     optimizer.flushDenormals = true
+    var checkpoint = TrainingCheckpoint(model: fresh, optimizer: optimizer, epoch: 0, configuration: configuration)
+    checkpoint.dataFingerprint = dataFingerprint
     var state = State(
-      checkpoint: TrainingCheckpoint(model: fresh, optimizer: optimizer, epoch: 0, configuration: configuration),
+      checkpoint: checkpoint,
       metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header))
     guard resume, FileManager.default.fileExists(atPath: checkpointURL.path) else {
       if resume { reporter.log("no checkpoint in \(output.path) yet: starting from epoch 1") }
@@ -140,11 +153,17 @@ public struct TrainingRun {
         path: checkpointURL.path,
         reason: "it was made with other settings (\(differences.joined(separator: "; "))). Only --epochs and --gradient-epochs may change on resume; config.json there holds the original command")
     }
+    if let trained = saved.dataFingerprint, trained != dataFingerprint {
+      throw TrainingError.checkpointMismatch(
+        path: checkpointURL.path,
+        reason: "it was trained on other data (fingerprint \(trained)) than this run loaded (\(dataFingerprint)); resume with the --data of the first run (config.json there holds its command), or choose another --output")
+    }
     if saved.blasCore != BLASRuntime.coreName {
       reporter.log("warning: the checkpoint was computed with BLAS kernels \(saved.blasCore), this run uses \(BLASRuntime.coreName): results will not match an uninterrupted run bit for bit")
     }
     state.checkpoint = saved
     state.checkpoint.configuration = configuration
+    state.checkpoint.dataFingerprint = dataFingerprint
     // The tables up to the checkpoint's epoch; its own row comes from the checkpoint if the
     // stop fell between writing the two.
     state.metrics.rows = try Self.readTable(metricsURL, header: EpochMetrics.header).rows

@@ -18,13 +18,12 @@ enum DatasetBuilder {
       throw IMDBError.wrongLayout(
         path: source, reason: "no \(split) reviews (aclImdb/\(split)/{pos,neg}/<id>_<rating>.txt)")
     }
-    // A classifier cannot learn from (or be judged on) one class.
-    for (split, found) in [("train", train), ("test", test)] {
-      let positive = found.filter { $0.path.label == .positive }.count
-      guard positive == 0 || positive == found.count else { continue }
+    // A classifier cannot learn from one class.
+    let positive = train.filter { $0.path.label == .positive }.count
+    if positive == 0 || positive == train.count {
       let (has, lacks) = positive == 0 ? ("neg", "pos") : ("pos", "neg")
       throw IMDBError.wrongLayout(
-        path: source, reason: "the \(split) reviews hold one class only (\(found.count) in aclImdb/\(split)/\(has), none in aclImdb/\(split)/\(lacks)), and a classifier needs both")
+        path: source, reason: "the training reviews hold one class only (\(train.count) in aclImdb/train/\(has), none in aclImdb/train/\(lacks)), and a classifier needs both")
     }
 
     var counts = [Int](repeating: 0, count: collector.words.count)

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Linalg
 
 /// A binary cache of encoded `IMDBData`, one file per (source, options) pair.
 ///
@@ -79,18 +80,7 @@ struct IMDBCache {
     file.append(Self.crc32(payload.bytes[...]))
     let directory = self.file.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let temporary = directory.appendingPathComponent(
-      ".\(self.file.lastPathComponent).\(UUID()).tmp")
-    do {
-      try Data(file.bytes + payload.bytes).write(to: temporary)
-      guard rename(temporary.path, self.file.path) == 0 else {
-        throw IMDBError.unreadable(
-          path: self.file.path, reason: "cannot rename the cache into place (errno \(errno))")
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw error
-    }
+    try AtomicFile.write(Data(file.bytes + payload.bytes), to: self.file)
   }
 
   private static func readVocabulary(_ reader: inout ByteReader) -> [String]? {

@@ -17,7 +17,7 @@ public enum IMDBLoader {
   ///   are skipped, with a warning through `progress` that counts them.
   /// - Throws: `IMDBError` naming the file for a missing or unreadable source, a file that
   ///   is not gzip, corrupt or truncated data, a layout without train or test reviews or
-  ///   with one class only in a split, and out-of-range options.
+  ///   with one class only among the training reviews, and out-of-range options.
   public static func load(
     from source: URL, options: IMDBOptions, cacheDirectory: URL?,
     progress: (@Sendable (String) -> Void)? = nil

@@ -1,4 +1,5 @@
 import Foundation
+import StopSignals
 
 #if canImport(Glibc)
   import Glibc
@@ -74,14 +75,17 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable {
 /// Writes files atomically with plain-language errors: the bytes go to a temporary file
 /// `.<name>.<random>.tmp` beside the target, are flushed to disk, and the temporary file is
 /// renamed over the target (rename(2) within one folder is atomic). On any failure the
-/// temporary file is removed and the old target stays as it was.
+/// temporary file is removed and the old target stays as it was. A stop signal waits until
+/// the write is over (`StopSignals.uninterruptible`), so none leaves a temporary file.
 public enum AtomicFile {
   /// The suffix of every temporary file; a run that owns a folder removes stale ones.
   public static let temporarySuffix = ".tmp"
 
   public static func write(_ data: Data, to url: URL) throws {
-    let temporary = try writeTemporary(data, beside: url)
-    try commit(temporary, to: url)
+    try StopSignals.uninterruptible {
+      let temporary = try writeTemporary(data, beside: url)
+      try commit(temporary, to: url)
+    }
   }
 
   /// Writes `data` to a new flushed temporary file in `url`'s folder and returns its URL.

@@ -55,14 +55,14 @@ public enum RecurrentWeightsImport {
   ) throws -> (Matrix<T>, Matrix<T>, CellKind) {
     let wi: Matrix<T> = try checked(file.matrix(input), input, url: url)
     let wr: Matrix<T> = try checked(file.matrix(recurrent), recurrent, url: url)
-    guard wr.storage.contains(where: { $0 != 0 }) else {
-      throw RecurrentImportError("\(url.path): \(recurrent) holds only zeros, so the layer has no recurrence to analyse; export the trained weights again")
-    }
     let (hidden, gates) = gatesAlongRows ? (wr.cols, wr.rows) : (wr.rows, wr.cols)
     let kind = try cell(hidden: hidden, columns: gates, tensor: recurrent, override: kind, url: url)
     guard (gatesAlongRows ? wi.rows : wi.cols) == gates else {
       throw RecurrentImportError(
         "\(url.path): \(input) is \(wi.rows)x\(wi.cols) but \(recurrent) (\(wr.rows)x\(wr.cols)) needs \(gates) \(gatesAlongRows ? "rows" : "columns")")
+    }
+    guard wr.storage.contains(where: { $0 != 0 }) else {
+      throw RecurrentImportError("\(url.path): \(recurrent) holds only zeros, so the layer has no recurrence to analyse; export the trained weights again")
     }
     return (wi, wr, kind)
   }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Linalg
+import StopSignals
 
 @main
 struct GradLab: ParsableCommand {
@@ -11,6 +12,7 @@ struct GradLab: ParsableCommand {
 
   static func main() {
     OpenBLASCoreType.reexecIfGeneric()
+    StopSignals.install()
     do {
       var command = try parseAsRoot(CommandLineChecks.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
       try command.run()
