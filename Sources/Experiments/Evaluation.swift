@@ -8,7 +8,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
   public var loss: Double
   public var accuracy: Double
 
-  public static func run(_ model: SequenceClassifier<Float>, on split: EncodedSplit, batchSize: Int, threads: Int) -> Evaluation {
+  public static func run<Model: SentimentModel>(_ model: Model, on split: EncodedSplit, batchSize: Int, threads: Int) -> Evaluation where Model.Scalar == Float {
     let T = split.length
     let batches = stride(from: 0, to: split.count, by: batchSize).map { $0..<min($0 + batchSize, split.count) }
     let sums = ParallelResults<(loss: Double, correct: Int)>(count: batches.count)
@@ -17,7 +17,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
         let range = batches[b]
         let tokens = split.tokens[(range.lowerBound * T)..<(range.upperBound * T)]
         let labels = split.labels[range]
-        let logits = model.forward(tokens, batch: range.count).logits
+        let logits = model.logits(tokens, batch: range.count)
         let loss = Double(BinaryCrossEntropy.loss(logits: logits, labels: labels)) * Double(range.count)
         sums[b] = (loss, BinaryCrossEntropy.correctCount(logits: logits, labels: labels))
       }
@@ -30,5 +30,22 @@ public struct Evaluation: Sendable, Codable, Equatable {
     }
     let n = Double(split.count)  // an empty split gives NaN, not a fake 0
     return Evaluation(loss: loss / n, accuracy: Double(correct) / n)
+  }
+}
+
+extension Evaluation {
+  /// Every review's logit (N values, in split order), forward only, batches spread over the
+  /// worker threads: per-review results such as accuracy by review length.
+  public static func logits<Model: SentimentModel>(_ model: Model, on split: EncodedSplit, batchSize: Int, threads: Int) -> [Float] where Model.Scalar == Float {
+    let T = split.length
+    let batches = stride(from: 0, to: split.count, by: batchSize).map { $0..<min($0 + batchSize, split.count) }
+    let parts = ParallelResults<[Float]>(count: batches.count)
+    parallelFor(chunks: threads, flushDenormals: true) { worker in
+      for b in stride(from: worker, to: batches.count, by: threads) {
+        let range = batches[b]
+        parts[b] = model.logits(split.tokens[(range.lowerBound * T)..<(range.upperBound * T)], batch: range.count).storage
+      }
+    }
+    return (0..<batches.count).flatMap { parts[$0] ?? [] }
   }
 }

@@ -23,31 +23,32 @@ public struct ShardedGradient: Sendable {
     MemoryTuning.reuseLargeAllocations()
   }
 
-  public struct Result: Sendable {
+  public struct Result<Model: SentimentModel>: Sendable {
     public var loss: Float
     public var correct: Int
-    public var gradient: SequenceClassifier<Float>
+    public var gradient: Model
   }
 
-  /// tokens: B·T ids (B reviews), labels: B values.
-  public func compute(
-    _ model: SequenceClassifier<Float>, tokens: ArraySlice<Int32>, labels: ArraySlice<Float>,
+  /// tokens: B·T ids (B reviews), labels: B values. Any `SentimentModel` (the recurrent
+  /// classifier, the text CNN).
+  public func compute<Model: SentimentModel>(
+    _ model: Model, tokens: ArraySlice<Int32>, labels: ArraySlice<Float>,
     flushDenormals: Bool = true
-  ) -> Result {
+  ) -> Result<Model> where Model.Scalar == Float {
     let B = labels.count
     let T = tokens.count / B
     let count = min(shards, B)
     let bounds = (0...count).map { $0 * B / count }
-    let results = ParallelResults<Result>(count: count)
+    let results = ParallelResults<Result<Model>>(count: count)
     parallelFor(chunks: count, flushDenormals: flushDenormals) { s in
       let (lo, hi) = (bounds[s], bounds[s + 1])
       let start = tokens.startIndex
       let part = model.lossAndGradient(
-        tokens[(start + lo * T)..<(start + hi * T)],
+        tokens: tokens[(start + lo * T)..<(start + hi * T)],
         labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B)
       results[s] = Result(loss: part.loss, correct: part.correct, gradient: part.gradient)
     }
-    let parts = (0..<count).map { s -> Result in
+    let parts = (0..<count).map { s -> Result<Model> in
       guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
       return part
     }

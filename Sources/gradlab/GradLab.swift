@@ -8,7 +8,7 @@ struct GradLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gradlab",
     abstract: "See how gradients flow back through time in RNNs, LSTMs and GRUs.",
-    subcommands: [Decay.self, RenderFigures.self, Train.self, Bench.self, Seeds.self, Notebook.self])
+    subcommands: [Decay.self, RenderFigures.self, Train.self, Bench.self, Seeds.self, Notebook.self, Compare.self])
 
   static func main() {
     OpenBLASCoreType.reexecIfGeneric()

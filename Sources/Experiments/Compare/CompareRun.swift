@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+import IMDB
+import Linalg
+import Recurrent
+
+/// Trains every unit of a comparison that has no record yet, into `output/units/`:
+/// `<unit>.json` (`UnitRecord`), `<unit>.predictions.tsv` (every test review's logit) and,
+/// for the recurrent models, `<unit>.gradients.tsv` (||dL/dh_t|| over t on the first
+/// validation reviews, best-validation weights, in Double). Files are written atomically and
+/// the record last, so a stop loses only the unit in progress and a rerun continues.
+public struct CompareRun {
+  public let configuration: CompareConfiguration
+  public let output: URL
+
+  public init(configuration: CompareConfiguration, output: URL) {
+    self.configuration = configuration
+    self.output = output
+  }
+
+  public var unitsFolder: URL { output.appendingPathComponent("units") }
+  func url(_ unit: CompareUnit, _ suffix: String) -> URL { unitsFolder.appendingPathComponent(unit.name + suffix) }
+
+  /// The units with a record in the output folder.
+  public var finishedUnits: [CompareUnit] {
+    configuration.units.filter { FileManager.default.fileExists(atPath: url($0, ".json").path) }
+  }
+
+  /// Trains the missing units; `load` returns the IMDB data for one length and padding.
+  public func run(load: (IMDBOptions) throws -> IMDBData, reporter: TrainingReporter) throws {
+    try configuration.validate()
+    do {
+      try FileManager.default.createDirectory(at: unitsFolder, withIntermediateDirectories: true)
+    } catch {
+      throw TrainingError.outputNotWritable(path: unitsFolder.path, reason: error.localizedDescription)
+    }
+    let sharded = ShardedGradient(shards: configuration.threads)
+    sharded.prepareProcess()
+    let done = Set(finishedUnits)
+    let missing = configuration.units.filter { !done.contains($0) }
+    reporter.log("\(done.count) of \(configuration.units.count) units already trained; BLAS kernels \(BLASRuntime.coreName)")
+    var loaded: (options: IMDBOptions, data: IMDBData)?
+    for unit in missing {
+      let options = configuration.dataOptions(length: unit.length, padding: unit.padding)
+      if loaded?.options != options { loaded = (options, try load(options)) }
+      guard let data = loaded?.data else { continue }
+      reporter.log("training \(unit.name)")
+      let c = configuration
+      switch unit.model.cell {
+      case .some(let cell):
+        let model = SequenceClassifier<Float>(kind: cell, vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, hiddenSize: c.hiddenSize, seed: unit.seed)
+        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter)
+        if c.probeReviews > 0 {
+          let probe = GradientProbe(split: data.validation, count: c.probeReviews)
+          try TSVTable(header: GradientProbe.header, rows: probe.rows(best.model, cell: cell, epoch: best.epoch)).write(to: url(unit, ".gradients.tsv"))
+        }
+        try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
+      case .none:
+        let model = TextCNN<Float>(vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, widths: c.widths, filters: c.filters, seed: unit.seed)
+        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter)
+        try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
+      }
+    }
+  }
+
+  /// `epochs` passes over the shuffled training reviews (shuffles seeded per epoch), keeping
+  /// the weights of the epoch with the lowest validation loss.
+  func train<Model: SentimentModel>(
+    _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter
+  ) throws -> (model: Model, epoch: Int, epochs: [UnitRecord.Epoch]) where Model.Scalar == Float {
+    let (B, split) = (configuration.batchSize, data.train)
+    let T = split.length
+    var model = initial
+    var optimizer = Adam(for: model, learningRate: configuration.learningRate)
+    optimizer.flushDenormals = true
+    var best = (model: model, epoch: 0, loss: Double.infinity)
+    var epochs: [UnitRecord.Epoch] = []
+    var tokens = [Int32](repeating: 0, count: B * T)
+    var labels = [Float](repeating: 0, count: B)
+    for epoch in 1...configuration.epochs {
+      var order = Array(0..<split.count)
+      var rng = SeededGenerator(seed: unit.seed, stream: UInt64(epoch))
+      rng.shuffle(&order)
+      var (lossSum, correct) = (0.0, 0)
+      let start = DispatchTime.now().uptimeNanoseconds
+      for (step, first) in stride(from: 0, to: split.count, by: B).enumerated() {
+        let batch = order[first..<min(first + B, split.count)]
+        for (row, review) in batch.enumerated() {
+          tokens.replaceSubrange((row * T)..<((row + 1) * T), with: split.row(review))
+          labels[row] = split.labels[review]
+        }
+        let result = sharded.compute(model, tokens: tokens[0..<(batch.count * T)], labels: labels[0..<batch.count])
+        guard result.loss.isFinite else {
+          throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss of \(unit.name)", value: Double(result.loss), checkpoint: nil)
+        }
+        optimizer.update(&model, with: result.gradient)
+        lossSum += Double(result.loss) * Double(batch.count)
+        correct += result.correct
+      }
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      let validation = Evaluation.run(model, on: data.validation, batchSize: B, threads: configuration.threads)
+      let record = UnitRecord.Epoch(
+        epoch: epoch, trainLoss: lossSum / Double(split.count), trainAccuracy: Double(correct) / Double(split.count),
+        validationLoss: validation.loss, validationAccuracy: validation.accuracy, seconds: seconds)
+      epochs.append(record)
+      if validation.loss < best.loss { best = (model, epoch, validation.loss) }
+      reporter.log(String(format: "%@ epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.1f s)", unit.name, epoch, record.trainLoss, record.trainAccuracy, record.validationLoss, record.validationAccuracy, seconds))
+    }
+    return (best.model, best.epoch, epochs)
+  }
+
+  /// The test predictions of the best-validation weights, then the record.
+  func finish<Model: SentimentModel>(_ unit: CompareUnit, best: Model, bestEpoch: Int, epochs: [UnitRecord.Epoch], data: IMDBData) throws where Model.Scalar == Float {
+    let logits = Evaluation.logits(best, on: data.test, batchSize: configuration.batchSize, threads: configuration.threads)
+    let predictions = UnitPredictions(lengths: data.test.lengths.map(Int.init), labels: data.test.labels, logits: logits)
+    try predictions.table.write(to: url(unit, ".predictions.tsv"))
+    let logitMatrix = Matrix<Double>(rows: logits.count, cols: 1, storage: logits.map(Double.init))
+    let record = UnitRecord(
+      unit: unit, epochs: epochs, bestEpoch: bestEpoch,
+      testLoss: BinaryCrossEntropy.loss(logits: logitMatrix, labels: data.test.labels.map(Double.init)[...]),
+      testAccuracy: Double(predictions.correct.filter { $0 }.count) / Double(logits.count),
+      parameterCount: best.parameterCount, blasCore: BLASRuntime.coreName, machine: MachineDescription.cpuModel)
+    try JSONEncoder.pretty.encode(record).write(to: url(unit, ".json"), options: .atomic)
+  }
+}

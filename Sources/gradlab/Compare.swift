@@ -1,0 +1,85 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import IMDB
+
+struct Compare: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train RNN, LSTM, GRU and a text CNN on the same IMDB split and embedding under one budget; accuracy overall and by review length.",
+    discussion: """
+      Each model × length × padding × seed is a unit, trained for --epochs epochs keeping the \
+      best-validation-loss weights, then evaluated on the 25,000 test reviews. Units land in \
+      <output>/units and are skipped when rerun (resumable); the tables (compare_runs.tsv, \
+      compare_overall.tsv, compare_by_length.tsv, compare_gradients.tsv) are written to --tables \
+      (default: the output folder) from whatever units have finished.
+      """)
+
+  @Option(help: "Models, comma-separated: rnn, lstm, gru, cnn.") var models = "rnn,lstm,gru,cnn"
+  @Option(help: "Seeds, comma-separated.") var seeds = "1,2,3"
+  @Option(help: "Sequence lengths T, comma-separated.") var lengths = "200,500"
+  @Option(help: "Padding sides, comma-separated: pre, post.") var paddings = "pre"
+  @Option(help: "Epochs per unit (the best-validation epoch among them is evaluated).") var epochs = 3
+  @Option(help: "CNN filter widths, comma-separated.") var widths = "3,4,5"
+  @Option(help: "CNN filters per width.") var filters = 100
+  @Option(help: "Hidden size H of the recurrent models.") var hiddenSize = 64
+  @Option(help: "Embedding size E.") var embeddingSize = 128
+  @Option(help: "Batch size B.") var batchSize = 64
+  @Option(help: "Adam learning rate.") var learningRate = 1e-3
+  @Option(help: "Buckets of test-review length (quantiles of the test set).") var buckets = 4
+  @Option(help: "Validation reviews whose ||dL/dh_t|| is recorded after training (0 = none).") var probeReviews = 64
+  @Option(help: "Worker threads.") var threads = 2
+  @Option(help: "IMDB data: a .tar.gz or an unpacked folder.") var data: String?
+  @Option(help: "Folder for the encoded-data cache.") var cache = "runs/cache"
+  @Option(help: "Folder for the units (default runs/compare).") var output = "runs/compare"
+  @Option(help: "Folder for the tables (default: the output folder).") var tables: String?
+  @Flag(help: "Only write the tables from the units already trained.") var tablesOnly = false
+
+  func list<T>(_ text: String, _ flag: String, _ parse: (String) -> T?) throws -> [T] {
+    let parts = text.split(separator: ",").map { parse($0.trimmingCharacters(in: .whitespaces)) }
+    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { throw ValidationError("\(flag) must be a comma-separated list, got '\(text)'") }
+    return parts.compactMap { $0 }
+  }
+
+  func makeConfiguration() throws -> CompareConfiguration {
+    var c = CompareConfiguration()
+    c.models = try list(models, "--models") { CompareModel(rawValue: $0) }
+    c.seeds = try list(seeds, "--seeds") { UInt64($0) }
+    c.lengths = try list(lengths, "--lengths") { Int($0) }
+    c.paddings = try list(paddings, "--paddings") { Padding(rawValue: $0) }
+    c.widths = try list(widths, "--widths") { Int($0) }
+    c.epochs = epochs
+    c.filters = filters
+    c.hiddenSize = hiddenSize
+    c.embeddingSize = embeddingSize
+    c.batchSize = batchSize
+    c.learningRate = learningRate
+    c.buckets = buckets
+    c.probeReviews = probeReviews
+    c.threads = threads
+    return c
+  }
+
+  func validate() throws {
+    do { try makeConfiguration().validate() } catch let error as TrainingError { throw ValidationError(error.description) }
+  }
+
+  func run() throws {
+    let configuration = try makeConfiguration()
+    let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let console = Console()
+    let run = CompareRun(configuration: configuration, output: URL(fileURLWithPath: output, relativeTo: cwd))
+    if !tablesOnly {
+      let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
+      try run.run(
+        load: { options in
+          console.line("loading \(source.path) (T = \(options.sequenceLength), padding \(options.padding.rawValue))")
+          return try IMDBLoader.load(from: source, options: options, cacheDirectory: URL(fileURLWithPath: cache, relativeTo: cwd), progress: { Console().line($0) })
+        }, reporter: console.trainingReporter())
+    }
+    let results = try CompareTables(run: run)
+    let destination = URL(fileURLWithPath: tables ?? output, relativeTo: cwd)
+    try results.write(to: destination)
+    print("\(results.records.count) of \(configuration.units.count) units in the tables at \(destination.path)")
+    print(results.overallTable.text, terminator: "")
+  }
+}

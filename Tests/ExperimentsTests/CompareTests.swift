@@ -1,0 +1,74 @@
+import Experiments
+import Foundation
+import IMDB
+import Testing
+
+/// `gradlab compare` on the tiny synthetic task of TrainingRunTests.
+@Suite struct CompareTests {
+  static func configuration() -> CompareConfiguration {
+    var c = CompareConfiguration()
+    c.models = [.rnn, .cnn]
+    c.seeds = [1, 2]
+    c.lengths = [12]
+    c.epochs = 2
+    c.vocabularySize = 20
+    c.batchSize = 16
+    c.embeddingSize = 5
+    c.hiddenSize = 4
+    c.widths = [2, 3]
+    c.filters = 3
+    c.learningRate = 0.01
+    c.buckets = 3
+    c.probeReviews = 8
+    return c
+  }
+
+  @Test func tablesCountEveryTestReviewOncePerModelAndRerunsTrainNothing() throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-compare-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let data = TrainingRunTests.syntheticData(seed: 3)
+    let run = CompareRun(configuration: Self.configuration(), output: output)
+    try run.run(load: { _ in data }, reporter: TrainingReporter())
+    #expect(run.finishedUnits.count == 4)
+    let tables = try CompareTables(run: run)
+    let overall = tables.overallTable
+    #expect(overall.column("model") == ["rnn", "cnn"])
+    #expect(overall.column("seeds") == ["2", "2"])
+    let byLength = try tables.byLengthTable()
+    for model in ["rnn", "cnn"] {
+      let counts = byLength.rows.filter { $0[0] == model }.compactMap { Int($0[6]) }
+      #expect(counts.reduce(0, +) == data.test.count, "\(model) bucket counts \(counts)")
+    }
+    // Gradients: T + 1 rows per recurrent unit, none for the CNN.
+    #expect(tables.gradients.rows.count == 2 * 13)
+    #expect(tables.gradients.rows.allSatisfy { $0[0] == "rnn" })
+
+    // A rerun finds every unit finished; a deleted unit retrains to the same predictions.
+    let predictionsURL = run.unitsFolder.appendingPathComponent("cnn-T12-pre-seed2.predictions.tsv")
+    let before = try String(contentsOf: predictionsURL, encoding: .utf8)
+    try FileManager.default.removeItem(at: run.unitsFolder.appendingPathComponent("cnn-T12-pre-seed2.json"))
+    final class Log: @unchecked Sendable { var lines: [String] = [] }
+    let log = Log()
+    try run.run(load: { _ in data }, reporter: TrainingReporter(log: { log.lines.append($0) }))
+    #expect(log.lines.filter { $0.hasPrefix("training ") } == ["training cnn-T12-pre-seed2"])
+    #expect(try String(contentsOf: predictionsURL, encoding: .utf8) == before)
+  }
+
+  @Test func lengthBucketsCutAtQuantilesAndKeepTies() {
+    let buckets = LengthBuckets(lengths: [5, 1, 2, 3, 4, 6, 7, 8], count: 4)
+    #expect(buckets.upperEdges == [2, 4, 6, 8])
+    #expect([1, 2, 3, 8, 100].map(buckets.bucket(of:)) == [0, 0, 1, 3, 3])
+    let ties = LengthBuckets(lengths: [3, 3, 3, 3, 3, 9], count: 3)
+    #expect(ties.upperEdges == [3, 9])
+    #expect(ties.range(1) == (4, 9))
+  }
+
+  @Test func refusesBadConfigurations() {
+    var c = Self.configuration()
+    c.lengths = [2]  // shorter than the widest CNN filter (3)
+    #expect(throws: TrainingError.self) { try c.validate() }
+    c = Self.configuration()
+    c.seeds = [1, 1]
+    #expect(throws: TrainingError.self) { try c.validate() }
+  }
+}
