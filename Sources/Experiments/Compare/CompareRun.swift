@@ -67,14 +67,14 @@ public struct CompareRun {
   /// the weights of the epoch with the lowest validation loss.
   func train<Model: SentimentModel>(
     _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter
-  ) throws -> (model: Model, epoch: Int, epochs: [UnitRecord.Epoch]) where Model.Scalar == Float {
+  ) throws -> (model: Model, epoch: Int, epochs: [EpochMetrics]) where Model.Scalar == Float {
     let (B, split) = (configuration.batchSize, data.train)
     let T = split.length
     var model = initial
     var optimizer = Adam(for: model, learningRate: configuration.learningRate)
     optimizer.flushDenormals = true
     var best = (model: model, epoch: 0, loss: Double.infinity)
-    var epochs: [UnitRecord.Epoch] = []
+    var epochs: [EpochMetrics] = []
     var tokens = [Int32](repeating: 0, count: B * T)
     var labels = [Float](repeating: 0, count: B)
     for epoch in 1...configuration.epochs {
@@ -82,6 +82,7 @@ public struct CompareRun {
       var rng = SeededGenerator(seed: unit.seed, stream: UInt64(epoch))
       rng.shuffle(&order)
       var (lossSum, correct) = (0.0, 0)
+      var norms: [Double] = []
       let start = DispatchTime.now().uptimeNanoseconds
       for (step, first) in stride(from: 0, to: split.count, by: B).enumerated() {
         let batch = order[first..<min(first + B, split.count)]
@@ -93,15 +94,18 @@ public struct CompareRun {
         guard result.loss.isFinite else {
           throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss of \(unit.name)", value: Double(result.loss), checkpoint: nil)
         }
+        norms.append(result.gradient.globalNorm)
         optimizer.update(&model, with: result.gradient)
         lossSum += Double(result.loss) * Double(batch.count)
         correct += result.correct
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let validation = Evaluation.run(model, on: data.validation, batchSize: B, threads: configuration.threads)
-      let record = UnitRecord.Epoch(
+      norms.sort()
+      let record = EpochMetrics(
         epoch: epoch, trainLoss: lossSum / Double(split.count), trainAccuracy: Double(correct) / Double(split.count),
-        validationLoss: validation.loss, validationAccuracy: validation.accuracy, seconds: seconds)
+        validationLoss: validation.loss, validationAccuracy: validation.accuracy, seconds: seconds,
+        gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan)
       epochs.append(record)
       if validation.loss < best.loss { best = (model, epoch, validation.loss) }
       reporter.log(String(format: "%@ epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.1f s)", unit.name, epoch, record.trainLoss, record.trainAccuracy, record.validationLoss, record.validationAccuracy, seconds))
@@ -110,7 +114,7 @@ public struct CompareRun {
   }
 
   /// The test predictions of the best-validation weights, then the record.
-  func finish<Model: SentimentModel>(_ unit: CompareUnit, best: Model, bestEpoch: Int, epochs: [UnitRecord.Epoch], data: IMDBData) throws where Model.Scalar == Float {
+  func finish<Model: SentimentModel>(_ unit: CompareUnit, best: Model, bestEpoch: Int, epochs: [EpochMetrics], data: IMDBData) throws where Model.Scalar == Float {
     let logits = Evaluation.logits(best, on: data.test, batchSize: configuration.batchSize, threads: configuration.threads)
     let predictions = UnitPredictions(lengths: data.test.lengths.map(Int.init), labels: data.test.labels, logits: logits)
     try predictions.table.write(to: url(unit, ".predictions.tsv"))

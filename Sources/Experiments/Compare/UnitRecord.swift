@@ -5,18 +5,8 @@ import Linalg
 /// its presence marks the unit as finished): the per-epoch numbers, the best-validation
 /// epoch whose weights were evaluated on the test set, and where and how long it ran.
 public struct UnitRecord: Codable, Sendable, Equatable {
-  public struct Epoch: Codable, Sendable, Equatable {
-    public var epoch: Int
-    public var trainLoss: Double
-    public var trainAccuracy: Double
-    public var validationLoss: Double
-    public var validationAccuracy: Double
-    /// Wall-clock seconds of the epoch's training steps.
-    public var seconds: Double
-  }
-
   public var unit: CompareUnit
-  public var epochs: [Epoch]
+  public var epochs: [EpochMetrics]
   public var bestEpoch: Int
   public var testLoss: Double
   public var testAccuracy: Double
@@ -24,7 +14,7 @@ public struct UnitRecord: Codable, Sendable, Equatable {
   public var blasCore: String
   public var machine: String
 
-  public var best: Epoch? { epochs.first { $0.epoch == bestEpoch } }
+  public var best: EpochMetrics? { epochs.first { $0.epoch == bestEpoch } }
   public var trainSeconds: Double { epochs.reduce(0) { $0 + $1.seconds } }
 }
 
