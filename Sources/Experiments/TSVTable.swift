@@ -28,11 +28,8 @@ public struct TSVTable: Sendable, Equatable {
 
   /// Reads a table written by `write(to:)`.
   public static func read(from url: URL) throws -> TSVTable {
-    let text: String
-    do {
-      text = try String(contentsOf: url, encoding: .utf8)
-    } catch {
-      throw FileSystemError("read the table", url.path, error: error)
+    guard let text = String(data: try FileContents.read(url), encoding: .utf8) else {
+      throw TSVError(path: url.path, problem: "is not UTF-8 text")
     }
     var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
     guard !lines.isEmpty else { throw TSVError(path: url.path, problem: "is empty (no header line)") }

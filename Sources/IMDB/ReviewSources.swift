@@ -48,7 +48,7 @@ enum FolderSource {
           }
           var text: [UInt8]
           do {
-            text = [UInt8](try Data(contentsOf: URL(fileURLWithPath: filePath)))
+            text = [UInt8](try FileContents.read(URL(fileURLWithPath: filePath)))
           } catch {
             throw IMDBError.unreadable(path: filePath, reason: FileSystemError.explain(error))
           }

@@ -45,6 +45,7 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable {
     case EEXIST: return "a file of that name exists already"
     case ENAMETOOLONG: return "the path is too long; choose a shorter one"
     case EMFILE, ENFILE: return "too many open files; close some programs and run again"
+    case EIO: return "input/output error: it is no plain file (a device or a /proc file?) or the disk is failing; give a regular file"
     default: return "\(String(cString: strerror(code))) (errno \(code))"
     }
   }
@@ -68,6 +69,27 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable {
     case NSFileReadTooLargeError: return "the file is too large to read"
     case NSFileReadCorruptFileError, NSFileReadInapplicableStringEncodingError: return "the file is not valid UTF-8 text"
     default: return "the operating system reported an unknown error (\(ns.domain) \(ns.code)); check that the path is a regular file on a working disk"
+    }
+  }
+}
+
+/// Reads whole files with plain-language errors (Foundation's `Data(contentsOf:)` reports
+/// some failures only as "NSCocoaErrorDomain 256").
+public enum FileContents {
+  public static func read(_ url: URL) throws -> Data {
+    let descriptor = open(url.path, O_RDONLY)
+    guard descriptor >= 0 else { throw FileSystemError("read", url.path, errno: errno) }
+    defer { close(descriptor) }
+    var data = Data()
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { readSome(descriptor, into: $0) }
+      if count == 0 { return data }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw FileSystemError("read", url.path, errno: errno)
+      }
+      data.append(contentsOf: chunk[..<count])
     }
   }
 }
@@ -128,4 +150,9 @@ private func writeAll(_ data: Data, to descriptor: Int32) -> Int32 {
     }
     return 0
   }
+}
+
+/// One read(2) into `buffer`: the byte count, 0 at the end, -1 on failure (see `errno`).
+private func readSome(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+  read(descriptor, buffer.baseAddress, buffer.count)
 }

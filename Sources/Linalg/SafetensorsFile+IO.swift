@@ -15,7 +15,7 @@ extension SafetensorsFile {
     }
     let bytes: [UInt8]
     do {
-      bytes = [UInt8](try Data(contentsOf: url))
+      bytes = [UInt8](try FileContents.read(url))
     } catch {
       throw SafetensorsError.ioFailed(
         file: file, reason: "cannot read: \(FileSystemError.explain(error))")
