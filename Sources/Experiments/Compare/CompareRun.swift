@@ -29,11 +29,8 @@ public struct CompareRun {
   /// Trains the missing units; `load` returns the IMDB data for one length and padding.
   public func run(load: (IMDBOptions) throws -> IMDBData, reporter: TrainingReporter) throws {
     try configuration.validate()
-    do {
-      try FileManager.default.createDirectory(at: unitsFolder, withIntermediateDirectories: true)
-    } catch {
-      throw TrainingError.outputNotWritable(path: unitsFolder.path, reason: error.localizedDescription)
-    }
+    try OutputFolder.checkWritable(unitsFolder)
+    try FileManager.default.createDirectory(at: unitsFolder, withIntermediateDirectories: true)
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
     let done = Set(finishedUnits)

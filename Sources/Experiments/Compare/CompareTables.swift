@@ -121,11 +121,8 @@ public struct CompareTables {
 
   /// Writes the four tables into `folder`, each atomically.
   public func write(to folder: URL) throws {
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw TrainingError.outputNotWritable(path: folder.path, reason: error.localizedDescription)
-    }
+    try OutputFolder.checkWritable(folder)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try runsTable.write(to: folder.appendingPathComponent("compare_runs.tsv"))
     try overallTable.write(to: folder.appendingPathComponent("compare_overall.tsv"))
     try byLengthTable().write(to: folder.appendingPathComponent("compare_by_length.tsv"))
