@@ -33,9 +33,12 @@ release: deps
 test: deps
 	$(SWIFT) test
 
-# The gradient-decay sweep (about 5 s on 2 cores), then every figure from the tables in plots/data.
+# The gradient-decay sweep (about 5 s on 2 cores), the two norm-against-radius sweeps of
+# decay_nonnormal (Gaussian and non-normal W_h), then every figure from the tables in plots/data.
 figures: release
 	$(GRADLAB) decay --output plots/data
+	$(GRADLAB) decay --matrix gaussian --models linear,rnn --sigmas 1.5 --forget-biases none --output plots/data/decay-gaussian
+	$(GRADLAB) decay --matrix nonnormal --radius-ratio 0.1 --models linear,rnn --sigmas 6 --forget-biases none --output plots/data/decay-nonnormal
 	$(GRADLAB) figures
 
 # The committed IMDB runs (about 20 min for the LSTM, 8 for the RNN on 2 quiet cores), resumable:

@@ -5,7 +5,8 @@ import Recurrent
 /// `sigmas`, `seeds` times, T = `steps` steps of N(0, inputScale²) inputs (D = `inputSize`)
 /// through H = `hiddenSize` units, the loss L = u · h_T for a seeded unit vector u.
 /// Beside it, the cell-path experiment: the LSTM at `forgetSigma` with each forget-gate bias
-/// in `forgetBiases`, next to the tanh RNN at the same σ.
+/// in `forgetBiases`, next to the tanh RNN at the same σ. Every gate block is drawn from the
+/// `matrix` family, then rescaled to spectral norm σ.
 public struct DecayConfiguration: Sendable, Codable, Equatable {
   public var models: [CellKind] = [.rnn, .lstm, .gru, .linear]
   /// Target σ_max of every gate's H × H recurrent block.
@@ -25,6 +26,12 @@ public struct DecayConfiguration: Sendable, Codable, Equatable {
   /// The cell-path experiment.
   public var forgetSigma = 0.5
   public var forgetBiases: [Double] = [0, 1, 2]
+  /// Where the recurrent blocks come from before they are rescaled to σ.
+  public var matrix: MatrixFamily = .orthogonal
+  /// ρ/σ of every block for `matrix == .nonnormal` (0 < ratio ≤ 1); nil for the other families.
+  public var radiusRatio: Double?
+  /// Significant digits of the tables' measured numbers.
+  public var precision: TablePrecision = .short
 
   public init() {}
 
@@ -64,6 +71,14 @@ public struct DecayConfiguration: Sendable, Codable, Equatable {
     guard jobs * (steps + 1) <= Self.maxRows else {
       throw fail("--models, --sigmas, --forget-biases, --seeds and --steps ask for \(jobs) jobs of T + 1 = \(steps + 1) rows, more than the \(Self.maxRows) rows decay.tsv may hold")
     }
+    switch (matrix, radiusRatio) {
+    case (.nonnormal, nil): throw fail("--matrix nonnormal needs --radius-ratio r (the spectral radius as a fraction of sigma, 0 < r <= 1)")
+    case (.nonnormal, let r?):
+      guard r > 0 && r <= 1 else { throw fail("--radius-ratio must be in (0, 1], got \(r)") }
+      guard hiddenSize >= 2 || r == 1 else { throw fail("--matrix nonnormal needs --hidden 2 or more (a 1 x 1 matrix is normal), got \(hiddenSize)") }
+    case (_, let r?): throw fail("--radius-ratio \(r) applies to --matrix nonnormal only, not \(matrix.rawValue)")
+    case (_, nil): break
+    }
   }
 
   /// Model names ("rnn,lstm" or separate words) to cells; unknown names are an error that
@@ -88,6 +103,25 @@ public struct DecayConfiguration: Sendable, Codable, Equatable {
   static func splitList(_ words: [String]) -> [String] {
     words.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
   }
+}
+
+/// The family every recurrent gate block is drawn from before it is rescaled to norm σ.
+public enum MatrixFamily: String, CaseIterable, Codable, Sendable {
+  /// Keras' orthogonal initialiser: normal, ρ = σ (radius and norm coincide).
+  case orthogonal
+  /// N(0, 1/H) entries: non-normal, ρ about σ/2 for large H (circular law: ρ → 1, σ → 2).
+  case gaussian
+  /// `Initializer.nonNormal`: triangular in a random basis, ρ = radiusRatio · σ.
+  case nonnormal
+}
+
+/// How many significant digits the tables print: `short` 7 (readable, the course tables),
+/// `full` 17 (every Double round-trips exactly, for recomputing a row elsewhere).
+public enum TablePrecision: String, CaseIterable, Codable, Sendable {
+  case short
+  case full
+
+  public var digits: Int { self == .full ? 17 : 7 }
 }
 
 /// A configuration value out of range, with a message for the user.

@@ -24,6 +24,18 @@ public struct DecayJob: Sendable, Equatable, Hashable {
 public struct DecayRow: Sendable, Equatable {
   public var job: DecayJob
   public var probe: StepProbe
+  /// ||W_h^lag||₂ from exact matrix powers: the linear RNN only (its ∂h_T/∂h_t is W_h^lag),
+  /// nil for the other cells.
+  public var powerNorm: Double?
+}
+
+/// Spectral norm and radius of every gate block of one job's layer.
+public struct DecayJobSpectra: Sendable, Equatable {
+  public var job: DecayJob
+  /// Whether the job belongs to the cell-path experiment rather than the main sweep.
+  public var forgetExperiment: Bool
+  /// One per gate block, in gate order.
+  public var gates: [MatrixSpectrum]
 }
 
 /// The gradient-decay sweep behind `gradlab decay`.
@@ -66,13 +78,29 @@ public struct DecaySweep: Sendable {
     return lstm + (1...c.seeds).map { DecayJob(model: .rnn, sigma: c.forgetSigma, seed: $0) }
   }
 
-  /// The seeded random layer of a job: Keras initialisation (glorot-uniform W_x, orthogonal
-  /// W_h, zero biases, the job's forget bias), then every recurrent block rescaled to σ.
-  public func layer(for job: DecayJob) -> RecurrentLayer<Double> {
+  /// The seeded random layer of a job before rescaling: Keras initialisation (glorot-uniform
+  /// W_x, orthogonal W_h, zero biases, the forget bias), then for the gaussian and nonnormal
+  /// families every recurrent block redrawn from the same generator. It depends on
+  /// (baseSeed, seed, model) and the forget bias only, not on σ.
+  public func unscaledLayer(model: CellKind, seed: Int, forgetBias: Double) -> RecurrentLayer<Double> {
     let c = configuration
-    var rng = SeededGenerator(seed: Self.seed(base: c.baseSeed, seed: job.seed, stream: 1 + UInt64(Self.code(job.model))))
-    var layer = RecurrentLayer<Double>(
-      kind: job.model, inputSize: c.inputSize, hiddenSize: c.hiddenSize, forgetBias: job.forgetBias ?? 1, using: &rng)
+    let H = c.hiddenSize
+    var rng = SeededGenerator(seed: Self.seed(base: c.baseSeed, seed: seed, stream: 1 + UInt64(Self.code(model))))
+    var layer = RecurrentLayer<Double>(kind: model, inputSize: c.inputSize, hiddenSize: H, forgetBias: forgetBias, using: &rng)
+    for gate in 0..<model.gateCount {
+      switch c.matrix {
+      case .orthogonal: break
+      case .gaussian: layer.recurrentKernel.setColumns(gate * H, to: Initializer.scaledNormal(rows: H, cols: H, std: 1 / Double(H).squareRoot(), using: &rng))
+      case .nonnormal: layer.recurrentKernel.setColumns(gate * H, to: Initializer.nonNormal(size: H, radius: c.radiusRatio ?? 1, using: &rng))
+      }
+    }
+    return layer
+  }
+
+  /// The seeded random layer of a job: `unscaledLayer` with the job's forget bias, every
+  /// recurrent block rescaled to σ (W_g ← (σ / ||W_g||₂) W_g).
+  public func layer(for job: DecayJob) -> RecurrentLayer<Double> {
+    var layer = unscaledLayer(model: job.model, seed: job.seed, forgetBias: job.forgetBias ?? 1)
     layer.rescaleRecurrentBlocks(toSpectralNorm: job.sigma)
     return layer
   }
@@ -93,7 +121,8 @@ public struct DecaySweep: Sendable {
   public func measure(_ layer: RecurrentLayer<Double>, job: DecayJob) -> [DecayRow] {
     let (x, u) = data(seed: job.seed, inputSize: layer.inputSize, hiddenSize: layer.hiddenSize)
     let result = SequenceProbe().measure(layer, inputs: x, direction: u)
-    return result.probes.map { DecayRow(job: job, probe: $0) }
+    let powers = layer.kind == .linear ? PowerNorms.of(layer.recurrentBlock(0), upTo: x.rows) : nil
+    return result.probes.map { DecayRow(job: job, probe: $0, powerNorm: powers?[$0.lag]) }
   }
 
   /// Runs every job on `threads` workers (each with single-threaded BLAS calls and denormals
@@ -106,7 +135,8 @@ public struct DecaySweep: Sendable {
     precondition(threads >= 1, "DecaySweep.run: threads must be positive, got \(threads)")
     let main = jobs
     let all = main + forgetJobs
-    let results = DecaySlots(count: all.count)
+    let results = DecaySlots<[DecayRow]>(count: all.count)
+    let spectra = DecaySlots<[MatrixSpectrum]>(count: all.count)
     let next = DecayCounter()
     let total = all.count
     // Workers pull job indices from a shared counter; each job fills its own slot.
@@ -116,6 +146,7 @@ public struct DecaySweep: Sendable {
         let job = all[i]
         let layer = makeLayer?(job) ?? layer(for: job)
         results[i] = measure(layer, job: job)
+        spectra[i] = layer.recurrentSpectra
         let done = next.complete()
         if let progress, done % 25 == 0 || done == total { progress("decay: \(done) of \(total) jobs done") }
       }
@@ -123,7 +154,8 @@ public struct DecaySweep: Sendable {
     let rows = (0..<total).map { results[$0] }
     return DecaySweepResult(
       configuration: configuration, rows: Array(rows[0..<main.count].joined()),
-      forgetRows: Array(rows[main.count...].joined()))
+      forgetRows: Array(rows[main.count...].joined()),
+      spectra: all.indices.map { DecayJobSpectra(job: all[$0], forgetExperiment: $0 >= main.count, gates: spectra[$0]) })
   }
 
   /// A job seed from the base seed, the seed index and a stream number (0: data; 1 + model
@@ -145,11 +177,11 @@ public struct DecaySweep: Sendable {
 }
 
 /// Per-job results that concurrent workers write at distinct indices.
-final class DecaySlots: @unchecked Sendable {
-  private var storage: [[DecayRow]]
+final class DecaySlots<Element: RangeReplaceableCollection>: @unchecked Sendable {
+  private var storage: [Element]
   private let lock = NSLock()
-  init(count: Int) { storage = Array(repeating: [], count: count) }
-  subscript(i: Int) -> [DecayRow] {
+  init(count: Int) { storage = Array(repeating: Element(), count: count) }
+  subscript(i: Int) -> Element {
     get { lock.withLock { storage[i] } }
     set { lock.withLock { storage[i] = newValue } }
   }

@@ -34,6 +34,8 @@ public struct DecaySweepResult: Sendable {
   public var rows: [DecayRow]
   /// The cell-path experiment (LSTM per forget bias, then the RNN), same order.
   public var forgetRows: [DecayRow]
+  /// σ_max and ρ of every gate block of every job (main sweep, then the cell-path experiment).
+  public var spectra: [DecayJobSpectra]
 
   /// One (model, σ, lag) point over the seeds.
   public struct SummaryPoint: Sendable, Equatable {
@@ -46,6 +48,8 @@ public struct DecaySweepResult: Sendable {
     public var bound: Double
     public var cellGradientMedian: Double
     public var forgetProductMedian: Double
+    /// Median of ||W_h^lag||₂ (linear RNN only, NaN otherwise).
+    public var powerMedian: Double
   }
 
   /// The fitted decay rate per step of one (model, σ) over the seeds, beside the theory.
@@ -58,6 +62,12 @@ public struct DecaySweepResult: Sendable {
     public var theory: Double?
     /// How many seeds gave a fit.
     public var seeds: Int
+    /// Median over seeds of the largest gate-block spectral norm σ_max and radius ρ.
+    public var norm: Double
+    public var radius: Double
+    /// log ρ: the rate ||W_h^k||₂ tends to, the linear RNN's asymptotic decay rate (nil for the
+    /// other cells, whose Jacobians are not powers of W_h).
+    public var asymptoticRate: Double?
   }
 
   /// One lag of the cell-path experiment over the seeds.
@@ -72,21 +82,21 @@ public struct DecaySweepResult: Sendable {
   }
 
   /// Rows grouped by job, in first-seen order.
-  static func byJob(_ rows: [DecayRow]) -> [(job: DecayJob, probes: [StepProbe])] {
-    var out: [(job: DecayJob, probes: [StepProbe])] = []
+  static func byJob(_ rows: [DecayRow]) -> [(job: DecayJob, probes: [DecayRow])] {
+    var out: [(job: DecayJob, probes: [DecayRow])] = []
     for row in rows {
       if let last = out.indices.last, out[last].job == row.job {
-        out[last].probes.append(row.probe)
+        out[last].probes.append(row)
       } else {
-        out.append((row.job, [row.probe]))
+        out.append((row.job, [row]))
       }
     }
     return out
   }
 
   /// Jobs grouped by (model, σ, forget bias) over seeds, in first-seen order.
-  static func bySetting(_ rows: [DecayRow]) -> [(job: DecayJob, seeds: [[StepProbe]])] {
-    var out: [(job: DecayJob, seeds: [[StepProbe]])] = []
+  static func bySetting(_ rows: [DecayRow]) -> [(job: DecayJob, seeds: [[DecayRow]])] {
+    var out: [(job: DecayJob, seeds: [[DecayRow]])] = []
     for (job, probes) in byJob(rows) {
       var key = job
       key.seed = 0
@@ -99,16 +109,17 @@ public struct DecaySweepResult: Sendable {
     return out
   }
 
-  /// Probes of one seed indexed by lag.
-  static func byLag(_ probes: [StepProbe]) -> [Int: StepProbe] {
-    Dictionary(probes.map { ($0.lag, $0) }, uniquingKeysWith: { a, _ in a })
+  /// Rows of one seed indexed by lag.
+  static func byLag(_ rows: [DecayRow]) -> [Int: DecayRow] {
+    Dictionary(rows.map { ($0.probe.lag, $0) }, uniquingKeysWith: { a, _ in a })
   }
 
   public func summary() -> [SummaryPoint] {
     Self.bySetting(rows).flatMap { setting -> [SummaryPoint] in
       let seeds = setting.seeds.map(Self.byLag)
       return (0...configuration.steps).map { lag in
-        let at = seeds.compactMap { $0[lag] }
+        let rowsAt = seeds.compactMap { $0[lag] }
+        let at = rowsAt.map(\.probe)
         return SummaryPoint(
           model: setting.job.model, sigma: setting.job.sigma, lag: lag,
           gradient: DecayQuartiles(at.map(\.gradientNorm)),
@@ -116,22 +127,26 @@ public struct DecaySweepResult: Sendable {
           jacobianMedian: DecayQuartiles(at.map(\.jacobianNorm)).median,
           bound: DecayQuartiles(at.map(\.bound)).median,
           cellGradientMedian: DecayQuartiles(at.map(\.cellGradientNorm)).median,
-          forgetProductMedian: DecayQuartiles(at.map(\.forgetProduct)).median)
+          forgetProductMedian: DecayQuartiles(at.map(\.forgetProduct)).median,
+          powerMedian: DecayQuartiles(rowsAt.map(\.powerNorm)).median)
       }
     }
   }
 
   public func rates() -> [RatePoint] {
     Self.bySetting(rows).map { setting in
-      let fits = setting.seeds.compactMap { probes in
-        DecayRate.fit(lags: probes.map(\.lag), values: probes.map(\.gradientNorm))
+      let fits = setting.seeds.compactMap { rows in
+        DecayRate.fit(lags: rows.map(\.probe.lag), values: rows.map(\.probe.gradientNorm))
       }
       let model = setting.job.model
+      let gates = spectra.filter { !$0.forgetExperiment && $0.job.model == model && $0.job.sigma == setting.job.sigma }.map(\.gates)
+      let radius = DecayQuartiles(gates.map { $0.map(\.spectralRadius).max() }).median
       return RatePoint(
         model: model, sigma: setting.job.sigma, rate: DecayQuartiles(fits),
         theory: PascanuBound.applies(to: model)
           ? PascanuBound.rate(gamma: model.activationDerivativeBound, sigma: setting.job.sigma) : nil,
-        seeds: fits.count)
+        seeds: fits.count, norm: DecayQuartiles(gates.map { $0.map(\.spectralNorm).max() }).median, radius: radius,
+        asymptoticRate: model == .linear ? Foundation.log(radius) : nil)
     }
   }
 
@@ -139,7 +154,7 @@ public struct DecaySweepResult: Sendable {
     Self.bySetting(forgetRows).flatMap { setting -> [ForgetPoint] in
       let seeds = setting.seeds.map(Self.byLag)
       return (0...configuration.steps).map { lag in
-        let at = seeds.compactMap { $0[lag] }
+        let at = seeds.compactMap { $0[lag]?.probe }
         return ForgetPoint(
           model: setting.job.model, forgetBias: setting.job.forgetBias, sigma: setting.job.sigma, lag: lag,
           forgetProduct: DecayQuartiles(at.map(\.forgetProduct)), gradient: DecayQuartiles(at.map(\.gradientNorm)))
@@ -152,21 +167,24 @@ public struct DecaySweepResult: Sendable {
   /// The header of `rawTable`.
   public static let rawHeader = [
     "model", "sigma", "seed", "t", "lag", "grad_norm", "grad_norm_rel", "jacobian_norm", "product_norm",
-    "bound", "cell_grad_norm", "forget_product",
+    "bound", "cell_grad_norm", "forget_product", "power_norm",
   ]
 
   /// Every probe of the main sweep: one line per (model, σ, seed, t).
   public var rawTable: String {
     var lines = [Self.rawHeader.joined(separator: "\t")]
     lines.reserveCapacity(rows.count + 1)
-    for (job, probes) in Self.byJob(rows) {
-      let atLagZero = probes.first(where: { $0.lag == 0 })?.gradientNorm ?? .nan
-      for p in probes {
+    let number = TSV.formatter(configuration.precision)
+    for (job, jobRows) in Self.byJob(rows) {
+      let atLagZero = jobRows.first(where: { $0.probe.lag == 0 })?.probe.gradientNorm ?? .nan
+      for row in jobRows {
+        let p = row.probe
         lines.append(
           [
             job.model.rawValue, TSV.sigma(job.sigma), String(job.seed), String(p.t), String(p.lag),
-            TSV.number(p.gradientNorm), TSV.number(p.gradientNorm / atLagZero), TSV.number(p.jacobianNorm),
-            TSV.number(p.productNorm), TSV.number(p.bound), TSV.number(p.cellGradientNorm), TSV.number(p.forgetProduct),
+            number(p.gradientNorm), number(p.gradientNorm / atLagZero), number(p.jacobianNorm),
+            number(p.productNorm), number(p.bound), number(p.cellGradientNorm), number(p.forgetProduct),
+            number(row.powerNorm),
           ].joined(separator: "\t"))
       }
     }
@@ -177,29 +195,34 @@ public struct DecaySweepResult: Sendable {
     var lines = [
       [
         "model", "sigma", "lag", "grad_median", "grad_q1", "grad_q3", "product_median", "product_q1", "product_q3",
-        "jacobian_median", "bound", "cell_grad_median", "forget_median",
+        "jacobian_median", "bound", "cell_grad_median", "forget_median", "power_median",
       ].joined(separator: "\t")
     ]
+    let number = TSV.formatter(configuration.precision)
     for s in summary() {
       lines.append(
         [
           s.model.rawValue, TSV.sigma(s.sigma), String(s.lag),
-          TSV.number(s.gradient.median), TSV.number(s.gradient.q1), TSV.number(s.gradient.q3),
-          TSV.number(s.product.median), TSV.number(s.product.q1), TSV.number(s.product.q3),
-          TSV.number(s.jacobianMedian), TSV.number(s.bound), TSV.number(s.cellGradientMedian),
-          TSV.number(s.forgetProductMedian),
+          number(s.gradient.median), number(s.gradient.q1), number(s.gradient.q3),
+          number(s.product.median), number(s.product.q1), number(s.product.q3),
+          number(s.jacobianMedian), number(s.bound), number(s.cellGradientMedian),
+          number(s.forgetProductMedian), number(s.powerMedian),
         ].joined(separator: "\t"))
     }
     return lines.joined(separator: "\n") + "\n"
   }
 
   public var rateTable: String {
-    var lines = [["model", "sigma", "rate_median", "rate_q1", "rate_q3", "theory", "seeds"].joined(separator: "\t")]
+    var lines = [
+      ["model", "sigma", "rate_median", "rate_q1", "rate_q3", "theory", "seeds", "norm_median", "radius_median", "theory_radius"]
+        .joined(separator: "\t")
+    ]
+    let number = TSV.formatter(configuration.precision)
     for r in rates() {
       lines.append(
         [
-          r.model.rawValue, TSV.sigma(r.sigma), TSV.number(r.rate.median), TSV.number(r.rate.q1),
-          TSV.number(r.rate.q3), TSV.number(r.theory), String(r.seeds),
+          r.model.rawValue, TSV.sigma(r.sigma), number(r.rate.median), number(r.rate.q1),
+          number(r.rate.q3), number(r.theory), String(r.seeds), number(r.norm), number(r.radius), number(r.asymptoticRate),
         ].joined(separator: "\t"))
     }
     return lines.joined(separator: "\n") + "\n"
@@ -210,25 +233,50 @@ public struct DecaySweepResult: Sendable {
       ["model", "forget_bias", "sigma", "lag", "forget_median", "forget_q1", "forget_q3", "grad_median", "grad_q1", "grad_q3"]
         .joined(separator: "\t")
     ]
+    let number = TSV.formatter(configuration.precision)
     for f in forgetSummary() {
       lines.append(
         [
           f.model.rawValue, TSV.sigma(f.forgetBias ?? .nan), TSV.sigma(f.sigma), String(f.lag),
-          TSV.number(f.forgetProduct.median), TSV.number(f.forgetProduct.q1), TSV.number(f.forgetProduct.q3),
-          TSV.number(f.gradient.median), TSV.number(f.gradient.q1), TSV.number(f.gradient.q3),
+          number(f.forgetProduct.median), number(f.forgetProduct.q1), number(f.forgetProduct.q3),
+          number(f.gradient.median), number(f.gradient.q1), number(f.gradient.q3),
         ].joined(separator: "\t"))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// σ_max and ρ of every gate block of every job: one line per (experiment, model, forget
+  /// bias, σ, seed, gate); gates numbered from 0 in the cell's gate order.
+  public var spectraTable: String {
+    var lines = [["experiment", "model", "forget_bias", "sigma", "seed", "gate", "norm", "radius"].joined(separator: "\t")]
+    let number = TSV.formatter(configuration.precision)
+    for entry in spectra {
+      for (gate, spectrum) in entry.gates.enumerated() {
+        lines.append(
+          [
+            entry.forgetExperiment ? "forget" : "main", entry.job.model.rawValue, TSV.sigma(entry.job.forgetBias ?? .nan),
+            TSV.sigma(entry.job.sigma), String(entry.job.seed), String(gate), number(spectrum.spectralNorm),
+            number(spectrum.spectralRadius),
+          ].joined(separator: "\t"))
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }
 }
 
-/// How numbers are spelled in the tables: 7 significant digits, "NaN" for a missing value,
-/// "inf" / "-inf" for overflow (gnuplot, pandas and spreadsheets read all three).
+/// How numbers are spelled in the tables: 7 significant digits (17 at full precision), "NaN"
+/// for a missing value, "inf" / "-inf" for overflow (gnuplot, pandas and spreadsheets read all
+/// three).
 enum TSV {
-  static func number(_ x: Double?) -> String {
+  static func number(_ x: Double?, digits: Int = 7) -> String {
     guard let x, !x.isNaN else { return "NaN" }
     if x.isInfinite { return x > 0 ? "inf" : "-inf" }
-    return String(format: "%.7g", x)
+    return String(format: "%.\(digits)g", x)
+  }
+
+  /// `number` at a table precision.
+  static func formatter(_ precision: TablePrecision) -> (Double?) -> String {
+    { number($0, digits: precision.digits) }
   }
 
   /// Settings (σ, forget bias) in their shortest exact form ("0.25", "1", "1.1").

@@ -21,11 +21,17 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "decay_heatmap.gp", output: "decay_heatmap", width: 1500, height: 520),
       tables: ["decay_summary.tsv", "decay_rates.tsv"], command: "gradlab decay"),
     CourseFigure(
-      FigureSpec(script: "decay_rates.gp", output: "decay_rates", width: 900, height: 620),
+      FigureSpec(script: "decay_rates.gp", output: "decay_rates", width: 900, height: 700),
       tables: ["decay_rates.tsv"], command: "gradlab decay"),
     CourseFigure(
-      FigureSpec(script: "decay_forget.gp", output: "decay_forget", width: 1300, height: 560),
+      FigureSpec(script: "decay_forget.gp", output: "decay_forget", width: 1300, height: 580),
       tables: ["decay_forget.tsv"], command: "gradlab decay"),
+    CourseFigure(
+      FigureSpec(script: "decay_nonnormal.gp", output: "decay_nonnormal", width: 1500, height: 620),
+      tables: ["decay-gaussian/decay_summary.tsv", "decay-nonnormal/decay_summary.tsv"], command: "make figures"),
+    CourseFigure(
+      FigureSpec(script: "decay_layer.gp", output: "decay_layer", width: 1100, height: 680),
+      tables: ["decay_layer.tsv"], command: "gradlab decay --weights FILE"),
     CourseFigure(
       FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 600),
       tables: ["imdb-lstm/metrics.tsv", "imdb-rnn/metrics.tsv"], command: "make imdb"),

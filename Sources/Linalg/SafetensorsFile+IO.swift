@@ -78,7 +78,12 @@ extension SafetensorsFile {
   /// untouched. Tensors are laid out sorted by name and the header is padded with spaces to a
   /// multiple of 8 bytes, so equal contents give identical files.
   public func write(to url: URL) throws {
-    let file = url.path
+    try Self.writeAtomically(serialized(naming: url.path), to: url)
+  }
+
+  /// The bytes `write(to:)` writes (tensors sorted by name, header padded to 8 bytes); `file`
+  /// names the destination in error messages.
+  public func serialized(naming file: String) throws -> Data {
     var target = self
     target.source = file
     let sorted = tensors.sorted { $0.key < $1.key }
@@ -112,7 +117,7 @@ extension SafetensorsFile {
     withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
     bytes += header
     for (_, tensor) in sorted { bytes += tensor.bytes }
-    try Self.writeAtomically(Data(bytes), to: url)
+    return Data(bytes)
   }
 
   /// Writes `data` through `AtomicFile` (temporary file, flush, rename over `url`).

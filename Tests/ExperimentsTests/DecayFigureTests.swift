@@ -12,7 +12,7 @@ import Testing
   static let plots = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("plots")
-  static let scripts = ["decay_gradient_vs_lag", "decay_heatmap", "decay_rates", "decay_forget"]
+  static let scripts = ["decay_gradient_vs_lag", "decay_heatmap", "decay_rates", "decay_forget", "decay_layer"]
 
   @Test(.enabled(if: gnuplot != nil, "gnuplot is not installed"))
   func scriptsRenderFromTheTables() throws {
@@ -25,7 +25,7 @@ import Testing
     c.inputSize = 3
     c.seeds = 2
     c.forgetBiases = [0, 1]
-    try DecayOutput.write(try DecaySweep(c).run(threads: 2), to: folder, command: "test", invocation: [])
+    try DecayOutput.write(try DecaySweep(c).run(threads: 2), to: folder, command: "test")
     for name in Self.scripts {
       let png = folder.appendingPathComponent("\(name).png")
       let process = Process()

@@ -32,9 +32,9 @@ import Testing
     let c = small()
     let result = try DecaySweep(c).run(threads: 2)
     let lines = result.rawTable.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-    #expect(lines[0] == ["model", "sigma", "seed", "t", "lag", "grad_norm", "grad_norm_rel", "jacobian_norm", "product_norm", "bound", "cell_grad_norm", "forget_product"])
+    #expect(lines[0] == ["model", "sigma", "seed", "t", "lag", "grad_norm", "grad_norm_rel", "jacobian_norm", "product_norm", "bound", "cell_grad_norm", "forget_product", "power_norm"])
     #expect(lines.count == 1 + 4 * 2 * 2 * 13)
-    #expect(lines.dropFirst().allSatisfy { $0.count == 12 })
+    #expect(lines.dropFirst().allSatisfy { $0.count == 13 })
     for line in lines.dropFirst() {
       let (model, t, lag) = (line[0], Int(line[3]) ?? -1, Int(line[4]) ?? -1)
       #expect(t + lag == c.steps)
@@ -43,6 +43,8 @@ import Testing
       #expect((line[9] == "NaN") == (model == "lstm" || model == "gru"), "bound only for rnn/linear: \(line)")
       #expect((line[10] == "NaN") == (model != "lstm"), "cell gradient only for the LSTM")
       #expect((line[11] == "NaN") == (model != "lstm"), "forget product only for the LSTM")
+      #expect((line[12] == "NaN") == (model != "linear"), "power norm only for the linear RNN")
+      if model == "linear" { #expect(line[12] == line[8], "the linear RNN's product norm is ||W^lag||: \(line)") }
     }
     let rates = result.rates()
     #expect(rates.count == 4 * 2)
@@ -87,9 +89,10 @@ import Testing
     var c = small()
     c.models = [.rnn]
     let result = try DecaySweep(c).run(threads: 1)
-    try DecayOutput.write(result, to: folder, command: "gradlab decay --models rnn", invocation: ["gradlab", "decay"])
+    try DecayOutput.write(result, to: folder, command: "gradlab decay --models rnn")
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-    #expect(names == DecayOutput.fileNames.sorted())
+    #expect(names == DecayOutput.fileNames(for: c).sorted())
+    #expect(names.contains("decay_forget.tsv") && names.contains("decay_inputs.safetensors"))
     let record = try JSONDecoder().decode(DecayOutput.Record.self, from: Data(contentsOf: folder.appendingPathComponent("decay_config.json")))
     #expect(record.configuration == c)
     #expect(record.command == "gradlab decay --models rnn")
