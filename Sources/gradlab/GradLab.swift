@@ -17,7 +17,10 @@ struct GradLab: ParsableCommand {
       var command = try parseAsRoot(CommandLineChecks.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch {
-      exit(withError: error)
+      // A refused flag value is one line; the usage summary would only bury it.
+      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+      FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
+      Foundation.exit(ExitCode.validationFailure.rawValue)
     }
   }
 }

@@ -1,5 +1,4 @@
 import Experiments
-import ArgumentParser
 import Foundation
 import Linalg
 import Recurrent
@@ -17,10 +16,14 @@ struct ImportedWeights: Sendable {
     let loaded: RecurrentLayer<Double> = try RecurrentWeightsImport.load(URL(fileURLWithPath: path), kind: kind)
     layer = loaded
     nativeSigma = (0..<loaded.kind.gateCount).map { SingularValues.spectralNorm(loaded.recurrentBlock($0)) }.max() ?? 0
-    // Analysed as it is, the layer's own sigma must be one the sweep accepts.
+    // The file, not a flag, sets these: out of range, the message names the file.
     if sigmas == nil, !(nativeSigma > 0 && nativeSigma <= DecayConfiguration.maxMagnitude) {
-      throw ValidationError(
+      throw WeightsFileError(
         "\(path): the recurrent weights have spectral norm \(nativeSigma), outside the (0, \(Int(DecayConfiguration.maxMagnitude))] the sweep accepts; pass --sigmas to rescale them to chosen norms")
+    }
+    guard loaded.hiddenSize <= DecayConfiguration.maxHiddenSize, loaded.inputSize <= DecayConfiguration.maxInputSize else {
+      throw WeightsFileError(
+        "\(path): the layer has H = \(loaded.hiddenSize) and D = \(loaded.inputSize); the sweep accepts H up to \(DecayConfiguration.maxHiddenSize) and D up to \(DecayConfiguration.maxInputSize)")
     }
     self.sigmas = sigmas
   }
@@ -42,4 +45,10 @@ struct ImportedWeights: Sendable {
     rescaled.rescaleRecurrentBlocks(toSpectralNorm: sigma)
     return rescaled
   }
+}
+
+/// A weights file the sweep cannot analyse, with a message naming the file.
+struct WeightsFileError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
 }

@@ -3,6 +3,7 @@ import Experiments
 import Foundation
 import IMDB
 import Recurrent
+import StopSignals
 
 extension Padding: ExpressibleByArgument {}
 
@@ -67,9 +68,11 @@ struct Train: ParsableCommand {
     try TrainingRun.checkOutput(outputURL, resume: resume)
     let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
     console.line("loading \(source.path)")
+    let loading = StopSignals.onStop { _ in console.line("stopped while loading the data, before any epoch ran; run the same command to start") }
     let dataset = try IMDBLoader.load(
       from: source, options: configuration.data, cacheDirectory: URL(fileURLWithPath: cache, relativeTo: cwd),
       progress: { message in Console().line(message) })
+    loading.remove()
     console.line("\(dataset.train.count) training, \(dataset.validation.count) validation, \(dataset.test.count) test reviews")
     var run = TrainingRun(
       configuration: configuration, data: dataset, output: outputURL)
