@@ -76,8 +76,11 @@ public struct TrainingRun {
         state.checkpoint.bestEpoch = epoch
         try state.checkpoint.write(to: bestURL)
       }
-      try state.checkpoint.write(to: checkpointURL)
-      stop.saved(epoch)
+      // A stop names the epoch the checkpoint on disk holds.
+      try StopSignals.uninterruptible {
+        try state.checkpoint.write(to: checkpointURL)
+        stop.saved(epoch)
+      }
       state.metrics.append(metrics.row)
       try state.metrics.write(to: metricsURL)
       try recordGradientsIfDue(&state, probe: probe)
