@@ -21,6 +21,8 @@ public struct TrainingRun {
   public let output: URL
   /// The command that reproduces the run, stored in config.json.
   public var command: String = ""
+  /// Write `steps.tsv`, one row per optimiser step (see `StepLog`).
+  public var logSteps = false
 
   public init(configuration: TrainingConfiguration, data: IMDBData, output: URL) {
     self.configuration = configuration
@@ -32,6 +34,7 @@ public struct TrainingRun {
   var bestURL: URL { output.appendingPathComponent("best.safetensors") }
   var metricsURL: URL { output.appendingPathComponent("metrics.tsv") }
   var gradientsURL: URL { output.appendingPathComponent("gradients.tsv") }
+  var stepsURL: URL { output.appendingPathComponent("steps.tsv") }
 
   /// Trains from scratch, or from the folder's checkpoint when `resume` is set.
   public func run(resume: Bool, reporter: TrainingReporter) throws -> TrainingSummary {
@@ -62,7 +65,7 @@ public struct TrainingRun {
     try recordGradientsIfDue(&state, probe: probe)
 
     for epoch in (state.checkpoint.epoch + 1)...configuration.epochs {
-      var metrics = try trainEpoch(epoch, &state.checkpoint, sharded: sharded, reporter: reporter)
+      var metrics = try trainEpoch(epoch, &state.checkpoint, stepLog: &state.steps, sharded: sharded, reporter: reporter)
       let validation = Evaluation.run(state.checkpoint.model, on: data.validation, batchSize: configuration.batchSize, threads: configuration.threads)
       metrics.validationLoss = validation.loss
       metrics.validationAccuracy = validation.accuracy
@@ -83,6 +86,7 @@ public struct TrainingRun {
       }
       state.metrics.append(metrics.row)
       try state.metrics.write(to: metricsURL)
+      try state.steps?.table.write(to: stepsURL)
       try recordGradientsIfDue(&state, probe: probe)
       reporter.epochFinished(metrics)
     }
@@ -93,6 +97,7 @@ public struct TrainingRun {
     var checkpoint: TrainingCheckpoint
     var metrics: TSVTable
     var gradients: TSVTable
+    var steps: StepLog?
   }
 
   /// Fails, before any work, when `output` cannot take this run: it cannot be written, another
@@ -144,7 +149,8 @@ public struct TrainingRun {
     checkpoint.dataFingerprint = dataFingerprint
     var state = State(
       checkpoint: checkpoint,
-      metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header))
+      metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header),
+      steps: logSteps ? StepLog() : nil)
     guard resume, FileManager.default.fileExists(atPath: checkpointURL.path) else {
       if resume { reporter.log("no checkpoint in \(output.path) yet: starting from epoch 1") }
       return state
@@ -174,6 +180,10 @@ public struct TrainingRun {
     if let last = saved.metrics { state.metrics.append(last.row) }
     state.gradients.rows = try Self.readTable(gradientsURL, header: GradientProbe.header).rows
       .filter { (Int($0[1]) ?? .max) <= saved.epoch }
+    if logSteps {
+      state.steps?.table = try Self.readTable(stepsURL, header: StepLog.header)
+      state.steps?.keep(throughEpoch: saved.epoch)
+    }
     reporter.log("resuming \(output.path) after epoch \(saved.epoch) of \(configuration.epochs)")
     return state
   }
@@ -199,7 +209,9 @@ public struct TrainingRun {
   }
 
   /// One pass over the shuffled training reviews.
-  func trainEpoch(_ epoch: Int, _ checkpoint: inout TrainingCheckpoint, sharded: ShardedGradient, reporter: TrainingReporter) throws -> EpochMetrics {
+  func trainEpoch(
+    _ epoch: Int, _ checkpoint: inout TrainingCheckpoint, stepLog: inout StepLog?, sharded: ShardedGradient, reporter: TrainingReporter
+  ) throws -> EpochMetrics {
     let lastGood = checkpoint.epoch > 0 ? checkpointURL.path : nil
     let split = data.train
     let (B, T) = (configuration.batchSize, split.length)
@@ -228,7 +240,15 @@ public struct TrainingRun {
       }
       norms.append(norm)
       if let clip = configuration.clipNorm { result.gradient.clipGlobalNorm(to: clip) }
+      let before = stepLog == nil ? nil : checkpoint.model
       checkpoint.optimizer.update(&checkpoint.model, with: result.gradient)
+      if let before {
+        let o = checkpoint.optimizer
+        stepLog?.record(
+          epoch: epoch, step: step + 1, loss: Double(result.loss), gradientNorm: norm, applied: result.gradient,
+          before: before, after: checkpoint.model, secondMoment: o.v,
+          biasCorrection: 1 - Foundation.pow(o.beta2, Double(o.step)), learningRate: o.learningRate)
+      }
       lossSum += Double(result.loss) * Double(batch.count)
       correct += result.correct
       seen += batch.count

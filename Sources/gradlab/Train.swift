@@ -34,6 +34,8 @@ struct Train: ParsableCommand {
   @Option(help: "Folder for the encoded-data cache.") var cache = "runs/cache"
   @Option(help: "Output folder (default runs/imdb-<cell>).") var output: String?
   @Flag(help: "Continue the run in the output folder from its last checkpoint.") var resume = false
+  @Flag(help: "Write steps.tsv: loss, gradient norm, update norm relative to the weights and Adam's second moment, every step.")
+  var logSteps = false
 
   func makeConfiguration() throws -> TrainingConfiguration {
     var c = TrainingConfiguration()
@@ -76,6 +78,7 @@ struct Train: ParsableCommand {
     console.line("\(dataset.train.count) training, \(dataset.validation.count) validation, \(dataset.test.count) test reviews")
     var run = TrainingRun(
       configuration: configuration, data: dataset, output: outputURL)
+    run.logSteps = logSteps
     run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
     let summary = try run.run(resume: resume, reporter: console.trainingReporter())
     for (name, r) in [("last epoch", summary.last), ("best validation", summary.bestValidation)] {
