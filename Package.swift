@@ -36,11 +36,12 @@ let package = Package(
     .target(name: "IMDB", dependencies: ["CZlib", "Linalg"]),
     .target(name: "Figures"),
     .target(name: "Notebooks"),
-    .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures", "StopSignals"]),
+    .target(name: "Tasks", dependencies: ["Linalg", "Recurrent"]),
+    .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures", "StopSignals", "Tasks"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [
-        "Experiments", "Linalg", "Figures", "Notebooks", "StopSignals",
+        "Experiments", "Linalg", "Figures", "Notebooks", "StopSignals", "Tasks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg"], path: "Tests/TestSupport"),
@@ -51,6 +52,7 @@ let package = Package(
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["IMDB", "TestSupport"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks"]),
+    .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "Tasks", "TestSupport"]),
     .testTarget(
       name: "ExperimentsTests",
       dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "TestSupport"]),

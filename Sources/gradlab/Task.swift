@@ -1,0 +1,107 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Recurrent
+import Tasks
+
+extension LongLagTask: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// The training settings every task command shares.
+struct TaskTrainingOptions: ParsableArguments {
+  @Option(help: "Hidden size H.") var hiddenSize = 32
+  @Option(help: "Batch size B (a fresh batch every step).") var batchSize = 32
+  @Option(help: "The budget: optimiser steps at most.") var steps: Int?
+  @Option(help: "Optimiser: adam or sgd.") var optimizer: OptimizerKind?
+  @Option(help: "Learning rate.") var learningRate: Double?
+  @Option(help: "SGD momentum (0: plain SGD).") var momentum = 0.0
+  @Option(help: "Clip the global gradient norm to this value (default: no clipping).") var clipNorm: Double?
+  @Option(help: "Rescale the recurrent kernel's blocks to this spectral norm at initialisation (default: orthogonal, 1).") var sigma: Double?
+  @Option(help: "Evaluate on the test set every this many steps.") var evaluateEvery = 50
+  @Option(help: "Test sequences (a fixed set drawn from the seed).") var testSize = 512
+  @Option(help: "Solved: test loss below this fraction of the baseline loss.") var successFraction = 0.1
+  @Flag(help: "Train the whole budget instead of stopping at the first solving evaluation.") var keepGoing = false
+
+  /// `base` with these flags applied (flags left unset keep `base`'s values).
+  func apply(to base: TaskConfiguration) -> TaskConfiguration {
+    var c = base
+    c.hiddenSize = hiddenSize
+    c.batchSize = batchSize
+    if let steps { c.steps = steps }
+    if let optimizer { c.optimizer = optimizer }
+    if let learningRate { c.learningRate = learningRate }
+    c.momentum = momentum
+    if let clipNorm { c.clipNorm = clipNorm }
+    if let sigma { c.recurrentSpectralNorm = sigma }
+    c.evaluateEvery = evaluateEvery
+    c.testSize = testSize
+    c.successFraction = successFraction
+    c.stopWhenSolved = !keepGoing
+    return c
+  }
+}
+
+/// The command line as typed, for config.json.
+func commandLine() -> String {
+  (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
+}
+
+/// Runs an experiment, printing one line per run, and prints the summary table.
+func runTaskExperiment(_ experiment: TaskExperiment, output: String) throws {
+  let console = Console()
+  let tables = try experiment.run(output: URL(fileURLWithPath: output), log: { console.line($0) })
+  print(tables.summary.text, terminator: "")
+  console.line("tables in \(output): runs.tsv, curves.tsv, summary.tsv\(experiment.logSteps ? ", steps.tsv" : "")\(experiment.profileSeed == nil ? "" : ", gradients.tsv"), config.json")
+}
+
+/// `gradlab task`: one run on a long-lag task.
+struct TaskCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "task",
+    abstract: "Train a recurrent network on a long-lag task: adding (regression) or first (classification).",
+    discussion: """
+      adding: x_t = (u_t, m_t), u_t ~ U[0,1], one marker in each half of the sequence; the target \
+      is the sum of the two marked values (always answering 1 scores MSE 1/6). first: x_t = +-1; \
+      the label is the first input (answering 1/2 scores BCE log 2). A run trains on fresh \
+      batches until its test loss is below --success-fraction x the baseline or the --steps \
+      budget is spent. Writes runs.tsv, curves.tsv, gradients.tsv, summary.tsv, config.json and \
+      checkpoint.safetensors (the weights at the last evaluation) into the output folder; a \
+      finished run in that folder is not run again.
+      """)
+
+  @Argument(help: "The task: adding or first.") var task: LongLagTask
+  @Option(help: "Cell: rnn, lstm, gru or linear.") var cell: CellKind = .lstm
+  @Option(help: "Sequence length T.") var length = 50
+  @Option(help: "Seed for the weights and the data.") var seed: UInt64 = 1
+  @OptionGroup var training: TaskTrainingOptions
+  @Flag(help: "Write steps.tsv: loss and gradient norm of every step.") var logSteps = false
+  @Option(help: "Output folder (default runs/task-<task>-<cell>-T<length>).") var output: String?
+
+  func makeExperiment() throws -> TaskExperiment {
+    var base = TaskConfiguration()
+    (base.task, base.cell, base.length, base.seed) = (task, cell, length, seed)
+    var experiment = TaskExperiment(name: "\(task.rawValue) task, one run", runs: [training.apply(to: base)])
+    experiment.logSteps = logSteps
+    experiment.profileSeed = seed
+    experiment.writesCheckpoints = true
+    experiment.threads = 1
+    experiment.command = commandLine()
+    try experiment.validate()
+    return experiment
+  }
+
+  func validate() throws {
+    do { _ = try makeExperiment() } catch let error as TaskError { throw ValidationError(error.description) }
+  }
+
+  func run() throws {
+    var experiment = try makeExperiment()
+    let console = Console()
+    experiment.onEvaluation = { c, e in
+      console.line(String(format: "step %d/%d  train loss %.4g  test loss %.4g%@  grad norm median %.3g max %.3g  %.1f s",
+        e.step, c.steps, e.trainLoss, e.testLoss, e.testAccuracy.isNaN ? "" : String(format: "  test acc %.4f", e.testAccuracy),
+        e.gradientNormMedian, e.gradientNormMax, e.seconds))
+    }
+    try runTaskExperiment(experiment, output: output ?? "runs/task-\(task.rawValue)-\(cell.rawValue)-T\(length)")
+  }
+}
