@@ -16,6 +16,8 @@ public struct TaskEvaluation: Sendable, Equatable {
   public var gradientNormMax: Double
   /// Wall-clock seconds since the run started.
   public var seconds: Double
+  /// The probe's marker ratio at this step (see `TaskGradientProfile`); NaN when not measured.
+  public var markerRatio = Double.nan
 }
 
 /// One optimiser step, for the per-step tables (`logSteps`).
@@ -72,6 +74,8 @@ public struct TaskRun: Sendable {
   public var profileSteps: Set<Int> = []
   /// Sequences in the probe batch (the first ones of the test set).
   public var probeSize = 64
+  /// Measure the probe's marker ratio at every evaluation.
+  public var probesEvaluations = false
 
   public init(configuration: TaskConfiguration) { self.configuration = configuration }
 
@@ -121,9 +125,10 @@ public struct TaskRun: Sendable {
       guard step % c.evaluateEvery == 0 || step == c.steps else { continue }
       norms.sort()
       let (testLoss, accuracy) = Self.evaluate(model, on: test, head: c.task.head)
-      let evaluation = TaskEvaluation(
+      var evaluation = TaskEvaluation(
         step: step, trainLoss: lossSum / Double(lossCount), testLoss: testLoss, testAccuracy: accuracy,
         gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan, seconds: elapsed())
+      if probesEvaluations { evaluation.markerRatio = probe.profile(model, head: c.task.head, step: step).markerRatio }
       result.evaluations.append(evaluation)
       (lossSum, lossCount, norms) = (0, 0, [])
       try onEvaluation(evaluation, model)

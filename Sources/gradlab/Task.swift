@@ -51,7 +51,8 @@ func runTaskExperiment(_ experiment: TaskExperiment, output: String) throws {
   let console = Console()
   let tables = try experiment.run(output: URL(fileURLWithPath: output), log: { console.line($0) })
   print(tables.summary.text, terminator: "")
-  console.line("tables in \(output): runs.tsv, curves.tsv, summary.tsv\(experiment.logSteps ? ", steps.tsv" : "")\(experiment.profileSeed == nil ? "" : ", gradients.tsv"), config.json")
+  let written = ["runs.tsv", "curves.tsv", "summary.tsv", "config.json"] + (tables.steps.rows.isEmpty ? [] : ["steps.tsv"]) + (tables.gradients.rows.isEmpty ? [] : ["gradients.tsv"])
+  console.line("tables in \(output): \(written.joined(separator: ", "))")
 }
 
 /// `gradlab task`: one run on a long-lag task.
@@ -81,7 +82,8 @@ struct TaskCommand: ParsableCommand {
     var base = TaskConfiguration()
     (base.task, base.cell, base.length, base.seed) = (task, cell, length, seed)
     var experiment = TaskExperiment(name: "\(task.rawValue) task, one run", runs: [training.apply(to: base)])
-    experiment.logSteps = logSteps
+    let logSteps = logSteps
+    experiment.logsSteps = { _ in logSteps }
     experiment.profileSeed = seed
     experiment.writesCheckpoints = true
     experiment.threads = 1

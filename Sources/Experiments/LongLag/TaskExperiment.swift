@@ -12,10 +12,11 @@ public struct TaskExperiment: Sendable {
   /// What the experiment is, for the config file and the figures' titles.
   public var name: String
   public var runs: [TaskConfiguration]
-  /// Keep one row per optimiser step (`steps.tsv`).
-  public var logSteps = false
-  /// Record ||dL/dh_t|| profiles (`gradients.tsv`) for runs with this seed, before training
-  /// and where the run stops; every run's marker ratio goes to `runs.tsv` regardless.
+  /// Which runs keep one row per optimiser step (`steps.tsv`).
+  public var logsSteps: @Sendable (TaskConfiguration) -> Bool = { _ in false }
+  /// Write the ||dL/dh_t|| profiles (`gradients.tsv`), before training and where the run
+  /// stops, of the runs with this seed. Every run measures them, and the marker ratio at
+  /// every evaluation, for `runs.tsv` and `curves.tsv`.
   public var profileSeed: UInt64? = nil
   /// A run blows up when its training loss is non-finite or exceeds this many times the
   /// larger of the baseline and its first step's loss.
@@ -63,8 +64,9 @@ public struct TaskExperiment: Sendable {
       while failure.error == nil, let configuration = queue.next() {
         do {
           var run = TaskRun(configuration: configuration)
-          run.logSteps = logSteps
-          if configuration.seed == profileSeed { run.profileSteps = [0] }
+          run.logSteps = logsSteps(configuration)
+          run.profileSteps = [0]
+          run.probesEvaluations = true
           let result = try run.run { evaluation, model in
             onEvaluation(configuration, evaluation)
             if writesCheckpoints {

@@ -16,14 +16,19 @@ public enum TaskPlans {
     }
   }
 
-  /// Every (σ, clip norm, seed) combination of `base` (a clip norm of nil: no clipping).
-  public static func clipping(base: TaskConfiguration, sigmas: [Double], clipNorms: [Double?], seeds: [UInt64]) -> [TaskConfiguration] {
-    sigmas.flatMap { sigma in
-      clipNorms.flatMap { clip in
-        seeds.map { seed in
-          var c = base
-          (c.recurrentSpectralNorm, c.clipNorm, c.seed) = (sigma, clip, seed)
-          return c
+  /// Every (learning rate, σ, clip norm, seed) combination of `base` (a clip norm of nil:
+  /// no clipping).
+  public static func clipping(
+    base: TaskConfiguration, learningRates: [Double], sigmas: [Double], clipNorms: [Double?], seeds: [UInt64]
+  ) -> [TaskConfiguration] {
+    learningRates.flatMap { rate in
+      sigmas.flatMap { sigma in
+        clipNorms.flatMap { clip in
+          seeds.map { seed in
+            var c = base
+            (c.learningRate, c.recurrentSpectralNorm, c.clipNorm, c.seed) = (rate, sigma, clip, seed)
+            return c
+          }
         }
       }
     }
@@ -43,14 +48,15 @@ public struct LengthSweepPlan: Sendable {
   public static func standard(task: LongLagTask) -> LengthSweepPlan {
     var base = TaskConfiguration()
     base.task = task
-    (base.hiddenSize, base.batchSize, base.steps, base.learningRate, base.evaluateEvery, base.testSize) = (32, 32, 1500, 1e-2, 50, 512)
-    return LengthSweepPlan(base: base, cells: [.rnn, .lstm, .gru], lengths: [10, 20, 50, 100, 200, 400], seeds: [1, 2, 3])
+    (base.hiddenSize, base.batchSize, base.steps, base.learningRate, base.evaluateEvery, base.testSize) = (32, 32, 4000, 1e-2, 50, 512)
+    return LengthSweepPlan(base: base, cells: [.rnn, .lstm, .gru], lengths: [10, 20, 50, 100, 200, 400], seeds: [1, 2, 3, 4, 5])
   }
 
   public static func quick(task: LongLagTask) -> LengthSweepPlan {
     var plan = standard(task: task)
-    (plan.base.steps, plan.base.testSize) = (600, 256)
-    plan.lengths = [10, 20, 50]
+    (plan.base.steps, plan.base.testSize) = (2000, 256)
+    plan.lengths = [10, 20, 50, 100]
+    plan.seeds = [1, 2, 3]
     return plan
   }
 }
@@ -59,23 +65,30 @@ public struct LengthSweepPlan: Sendable {
 /// plain SGD, with and without clipping by global norm, every step logged.
 public struct ClippingPlan: Sendable {
   public var base: TaskConfiguration
+  public var learningRates: [Double]
   public var sigmas: [Double]
   public var clipNorms: [Double?]
   public var seeds: [UInt64]
+  /// The learning rate whose runs log every step.
+  public var stepLogLearningRate: Double
 
-  public var runs: [TaskConfiguration] { TaskPlans.clipping(base: base, sigmas: sigmas, clipNorms: clipNorms, seeds: seeds) }
+  public var runs: [TaskConfiguration] {
+    TaskPlans.clipping(base: base, learningRates: learningRates, sigmas: sigmas, clipNorms: clipNorms, seeds: seeds)
+  }
 
   public static func standard() -> ClippingPlan {
     var base = TaskConfiguration()
     (base.task, base.cell, base.length, base.optimizer, base.momentum) = (.adding, .rnn, 50, .sgd, 0)
-    (base.hiddenSize, base.batchSize, base.steps, base.learningRate, base.evaluateEvery, base.testSize, base.stopWhenSolved) =
-      (32, 32, 1000, 0.05, 50, 512, false)
-    return ClippingPlan(base: base, sigmas: [1.5, 2, 3], clipNorms: [nil, 1], seeds: [1, 2, 3, 4, 5])
+    (base.hiddenSize, base.batchSize, base.steps, base.evaluateEvery, base.testSize, base.stopWhenSolved) = (32, 32, 1000, 50, 512, false)
+    return ClippingPlan(
+      base: base, learningRates: [0.01, 0.02, 0.05, 0.1], sigmas: [1.5, 2, 3], clipNorms: [nil, 10], seeds: [1, 2, 3, 4, 5],
+      stepLogLearningRate: 0.05)
   }
 
   public static func quick() -> ClippingPlan {
     var plan = standard()
     (plan.base.steps, plan.base.testSize) = (300, 256)
+    plan.learningRates = [0.05]
     plan.seeds = [1, 2, 3]
     return plan
   }

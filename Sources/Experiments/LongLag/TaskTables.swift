@@ -24,7 +24,7 @@ public struct TaskTables: Sendable, Equatable {
     "max_train_loss", "max_grad_norm", "marker_ratio_start", "marker_ratio_end", "seconds",
   ]
   public static let curvesHeader = settingsHeader + [
-    "step", "train_loss", "test_loss", "test_acc", "grad_norm_median", "grad_norm_max", "seconds",
+    "step", "train_loss", "test_loss", "test_acc", "grad_norm_median", "grad_norm_max", "marker_ratio", "seconds",
   ]
   public static let stepsHeader = settingsHeader + ["step", "loss", "grad_norm"]
   public static let gradientsHeader = settingsHeader + ["step", "t", "lag", "grad_norm"]
@@ -71,7 +71,7 @@ public struct TaskTables: Sendable, Equatable {
     return tables
   }
 
-  mutating func add(_ r: TaskResult, blowUpFactor: Double) {
+  mutating func add(_ r: TaskResult, blowUpFactor: Double, keepProfiles: Bool) {
     let c = r.configuration
     let key = Self.settings(c)
     let limit = blowUpFactor * max(c.task.baselineLoss, r.firstTrainLoss.isFinite ? r.firstTrainLoss : 0)
@@ -85,10 +85,10 @@ public struct TaskTables: Sendable, Equatable {
       ])
     for e in r.evaluations {
       curves.append(
-        key + [String(e.step)] + [e.trainLoss, e.testLoss, e.testAccuracy, e.gradientNormMedian, e.gradientNormMax, e.seconds].map(tsvNumber))
+        key + [String(e.step)] + [e.trainLoss, e.testLoss, e.testAccuracy, e.gradientNormMedian, e.gradientNormMax, e.markerRatio, e.seconds].map(tsvNumber))
     }
     for s in r.steps { steps.append(key + [String(s.step), tsvNumber(s.loss), tsvNumber(s.gradientNorm)]) }
-    for p in r.profiles {
+    for p in r.profiles where keepProfiles {
       let T = p.norms.count - 1
       for (t, norm) in p.norms.enumerated() { gradients.append(key + [String(p.step), String(t), String(T - t), tsvNumber(norm)]) }
     }
@@ -167,9 +167,9 @@ final class TaskTableStore: @unchecked Sendable {
   func add(_ result: TaskResult) throws -> (Int, Int) {
     lock.lock()
     defer { lock.unlock() }
-    tables.add(result, blowUpFactor: experiment.blowUpFactor)
+    tables.add(result, blowUpFactor: experiment.blowUpFactor, keepProfiles: result.configuration.seed == experiment.profileSeed)
     tables.sort(by: order)
-    for (name, path) in TaskTables.files where path != \.steps || experiment.logSteps {
+    for (name, path) in TaskTables.files where path != \.steps || !tables.steps.rows.isEmpty {
       try tables[keyPath: path].write(to: output.appendingPathComponent(name))
     }
     try tables.summary.write(to: output.appendingPathComponent("summary.tsv"))
