@@ -7,36 +7,37 @@ import Tasks
 extension LongLagTask: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 
-/// The training settings every task command shares.
+/// The training settings every task command shares; a flag left out keeps the command's
+/// default (its help says which).
 struct TaskTrainingOptions: ParsableArguments {
-  @Option(help: "Hidden size H.") var hiddenSize = 32
-  @Option(help: "Batch size B (a fresh batch every step).") var batchSize = 32
-  @Option(help: "The budget: optimiser steps at most.") var steps: Int?
-  @Option(help: "Optimiser: adam or sgd.") var optimizer: OptimizerKind?
-  @Option(help: "Learning rate.") var learningRate: Double?
+  @Option(help: "Hidden size H (default 32).") var hiddenSize: Int?
+  @Option(help: "Batch size B, a fresh batch every step (default 32).") var batchSize: Int?
+  @Option(help: "The budget: optimiser steps at most (task: 2000).") var steps: Int?
+  @Option(help: "Optimiser: adam or sgd (default adam; clipping: sgd).") var optimizer: OptimizerKind?
+  @Option(help: "Learning rate (default 0.01).") var learningRate: Double?
   @Option(help: "SGD momentum (0: plain SGD).") var momentum = 0.0
   @Option(help: "Clip the global gradient norm to this value (default: no clipping).") var clipNorm: Double?
   @Option(help: "Rescale the recurrent kernel's blocks to this spectral norm at initialisation (default: orthogonal, 1).") var sigma: Double?
-  @Option(help: "Evaluate on the test set every this many steps.") var evaluateEvery = 50
-  @Option(help: "Test sequences (a fixed set drawn from the seed).") var testSize = 512
-  @Option(help: "Solved: test loss below this fraction of the baseline loss.") var successFraction = 0.1
+  @Option(help: "Evaluate on the test set every this many steps (default 50).") var evaluateEvery: Int?
+  @Option(help: "Test sequences, a fixed set drawn from the seed (default 512).") var testSize: Int?
+  @Option(help: "Solved: test loss below this fraction of the baseline loss (default 0.1).") var successFraction: Double?
   @Flag(help: "Train the whole budget instead of stopping at the first solving evaluation.") var keepGoing = false
 
   /// `base` with these flags applied (flags left unset keep `base`'s values).
   func apply(to base: TaskConfiguration) -> TaskConfiguration {
     var c = base
-    c.hiddenSize = hiddenSize
-    c.batchSize = batchSize
+    if let hiddenSize { c.hiddenSize = hiddenSize }
+    if let batchSize { c.batchSize = batchSize }
     if let steps { c.steps = steps }
     if let optimizer { c.optimizer = optimizer }
     if let learningRate { c.learningRate = learningRate }
     c.momentum = momentum
     if let clipNorm { c.clipNorm = clipNorm }
     if let sigma { c.recurrentSpectralNorm = sigma }
-    c.evaluateEvery = evaluateEvery
-    c.testSize = testSize
-    c.successFraction = successFraction
-    c.stopWhenSolved = !keepGoing
+    if let evaluateEvery { c.evaluateEvery = evaluateEvery }
+    if let testSize { c.testSize = testSize }
+    if let successFraction { c.successFraction = successFraction }
+    if keepGoing { c.stopWhenSolved = false }
     return c
   }
 }

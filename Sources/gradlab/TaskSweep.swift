@@ -27,10 +27,7 @@ struct TaskSweepCommand: ParsableCommand {
 
   func makeExperiment() throws -> TaskExperiment {
     var plan = quick ? LengthSweepPlan.quick(task: task) : LengthSweepPlan.standard(task: task)
-    var training = training
-    if training.steps == nil { training.steps = plan.base.steps }
     plan.base = training.apply(to: plan.base)
-    if quick, training.testSize == TaskTrainingOptions().testSize { plan.base.testSize = LengthSweepPlan.quick(task: task).base.testSize }
     if !cells.isEmpty { plan.cells = cells }
     if !lengths.isEmpty { plan.lengths = lengths }
     if !seeds.isEmpty { plan.seeds = seeds }
@@ -76,15 +73,10 @@ struct ClippingCommand: ParsableCommand {
 
   func makeExperiment() throws -> TaskExperiment {
     var plan = quick ? ClippingPlan.quick() : ClippingPlan.standard()
-    var training = training
-    if training.steps == nil { training.steps = plan.base.steps }
-    if training.optimizer == nil { training.optimizer = plan.base.optimizer }
     if training.learningRate != nil { throw ValidationError("--learning-rate does not apply here: use --learning-rates") }
     if training.clipNorm != nil { throw ValidationError("--clip-norm does not apply here: use --clip-at for the clipped runs") }
     if training.sigma != nil { throw ValidationError("--sigma does not apply here: use --sigmas") }
-    training.keepGoing = true
     plan.base = training.apply(to: plan.base)
-    if quick, training.testSize == TaskTrainingOptions().testSize { plan.base.testSize = ClippingPlan.quick().base.testSize }
     plan.base.cell = cell
     if let length { plan.base.length = length }
     if !sigmas.isEmpty { plan.sigmas = sigmas }
