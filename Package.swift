@@ -55,6 +55,6 @@ let package = Package(
     .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "Tasks", "TestSupport"]),
     .testTarget(
       name: "ExperimentsTests",
-      dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "TestSupport"]),
+      dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "Tasks", "TestSupport"]),
   ]
 )
