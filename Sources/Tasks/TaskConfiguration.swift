@@ -59,12 +59,10 @@ public struct TaskConfiguration: Codable, Sendable, Equatable {
 
 public enum TaskError: Error, CustomStringConvertible {
   case invalidConfiguration(String)
-  case outputNotWritable(path: String, reason: String)
 
   public var description: String {
     switch self {
     case .invalidConfiguration(let message): "invalid task configuration: \(message)"
-    case .outputNotWritable(let path, let reason): "cannot write to output folder \(path): \(reason)"
     }
   }
 }

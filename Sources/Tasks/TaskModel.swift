@@ -10,14 +10,9 @@ public struct TaskModel<Scalar: BLASScalar>: ParameterSet, Sendable {
   /// The names match `SequenceClassifier`'s, so `gradlab decay --weights` reads a task's
   /// checkpoint too.
   public static var parameterPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] {
-    [
-      ("recurrent.kernel", \.recurrent.inputKernel),
-      ("recurrent.recurrent_kernel", \.recurrent.recurrentKernel),
-      ("recurrent.bias", \.recurrent.bias),
-      ("recurrent.recurrent_bias", \.recurrent.recurrentBias),
-      ("dense.kernel", \.output.weight),
-      ("dense.bias", \.output.bias),
-    ]
+    let recurrent: WritableKeyPath<Self, RecurrentLayer<Scalar>> = \.recurrent
+    let layer = RecurrentLayer<Scalar>.parameterPaths.map { (name: "recurrent." + $0.name, path: recurrent.appending(path: $0.path)) }
+    return layer + [(name: "dense.kernel", path: \.output.weight), (name: "dense.bias", path: \.output.bias)]
   }
 
   /// Keras initialisation from one seeded generator; `recurrentSpectralNorm`, when given,

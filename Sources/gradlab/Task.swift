@@ -47,6 +47,29 @@ func commandLine() -> String {
   (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
 }
 
+/// A command that plans a task experiment: flags are checked by building it, and running
+/// prints one line per run and the summary table.
+protocol TaskExperimentCommand: ParsableCommand {
+  /// The experiment the flags describe (before the command line and validation are added).
+  func plannedExperiment() throws -> TaskExperiment
+  var output: String { get }
+}
+
+extension TaskExperimentCommand {
+  func makeExperiment() throws -> TaskExperiment {
+    var experiment = try plannedExperiment()
+    experiment.command = commandLine()
+    try experiment.validate()
+    return experiment
+  }
+
+  func validate() throws {
+    do { _ = try makeExperiment() } catch let error as TaskError { throw ValidationError(error.description) }
+  }
+
+  func run() throws { try runTaskExperiment(try makeExperiment(), output: output) }
+}
+
 /// Runs an experiment, printing one line per run, and prints the summary table.
 func runTaskExperiment(_ experiment: TaskExperiment, output: String) throws {
   let console = Console()
@@ -57,7 +80,7 @@ func runTaskExperiment(_ experiment: TaskExperiment, output: String) throws {
 }
 
 /// `gradlab task`: one run on a long-lag task.
-struct TaskCommand: ParsableCommand {
+struct TaskCommand: TaskExperimentCommand {
   static let configuration = CommandConfiguration(
     commandName: "task",
     abstract: "Train a recurrent network on a long-lag task: adding (regression) or first (classification).",
@@ -77,9 +100,11 @@ struct TaskCommand: ParsableCommand {
   @Option(help: "Seed for the weights and the data.") var seed: UInt64 = 1
   @OptionGroup var training: TaskTrainingOptions
   @Flag(help: "Write steps.tsv: loss and gradient norm of every step.") var logSteps = false
-  @Option(help: "Output folder (default runs/task-<task>-<cell>-T<length>).") var output: String?
+  @Option(name: .customLong("output"), help: "Output folder (default runs/task-<task>-<cell>-T<length>).") var outputFolder: String?
 
-  func makeExperiment() throws -> TaskExperiment {
+  var output: String { outputFolder ?? "runs/task-\(task.rawValue)-\(cell.rawValue)-T\(length)" }
+
+  func plannedExperiment() throws -> TaskExperiment {
     var base = TaskConfiguration()
     (base.task, base.cell, base.length, base.seed) = (task, cell, length, seed)
     var experiment = TaskExperiment(name: "\(task.rawValue) task, one run", runs: [training.apply(to: base)])
@@ -88,13 +113,7 @@ struct TaskCommand: ParsableCommand {
     experiment.profileSeed = seed
     experiment.writesCheckpoints = true
     experiment.threads = 1
-    experiment.command = commandLine()
-    try experiment.validate()
     return experiment
-  }
-
-  func validate() throws {
-    do { _ = try makeExperiment() } catch let error as TaskError { throw ValidationError(error.description) }
   }
 
   func run() throws {
@@ -105,6 +124,6 @@ struct TaskCommand: ParsableCommand {
         e.step, c.steps, e.trainLoss, e.testLoss, e.testAccuracy.isNaN ? "" : String(format: "  test acc %.4f", e.testAccuracy),
         e.gradientNormMedian, e.gradientNormMax, e.seconds))
     }
-    try runTaskExperiment(experiment, output: output ?? "runs/task-\(task.rawValue)-\(cell.rawValue)-T\(length)")
+    try runTaskExperiment(experiment, output: output)
   }
 }

@@ -5,7 +5,7 @@ import Recurrent
 import Tasks
 
 /// `gradlab task-sweep`: which cells learn a long-lag task at which length, over seeds.
-struct TaskSweepCommand: ParsableCommand {
+struct TaskSweepCommand: TaskExperimentCommand {
   static let configuration = CommandConfiguration(
     commandName: "task-sweep",
     abstract: "Train every cell at every length with several seeds on a long-lag task; tables of who solves what.",
@@ -25,7 +25,7 @@ struct TaskSweepCommand: ParsableCommand {
   @Option(help: "Runs at once, one per thread.") var threads = 2
   @Option(help: "Output folder.") var output = "runs/task-sweep"
 
-  func makeExperiment() throws -> TaskExperiment {
+  func plannedExperiment() throws -> TaskExperiment {
     var plan = quick ? LengthSweepPlan.quick(task: task) : LengthSweepPlan.standard(task: task)
     plan.base = training.apply(to: plan.base)
     if !cells.isEmpty { plan.cells = cells }
@@ -34,21 +34,13 @@ struct TaskSweepCommand: ParsableCommand {
     var experiment = TaskExperiment(name: "\(task.rawValue) task against length", runs: plan.runs)
     experiment.profileSeed = plan.seeds.first
     experiment.threads = threads
-    experiment.command = commandLine()
-    try experiment.validate()
     return experiment
   }
-
-  func validate() throws {
-    do { _ = try makeExperiment() } catch let error as TaskError { throw ValidationError(error.description) }
-  }
-
-  func run() throws { try runTaskExperiment(try makeExperiment(), output: output) }
 }
 
 /// `gradlab clipping`: plain SGD on a tanh RNN started where gradients explode, with and
 /// without clipping.
-struct ClippingCommand: ParsableCommand {
+struct ClippingCommand: TaskExperimentCommand {
   static let configuration = CommandConfiguration(
     commandName: "clipping",
     abstract: "Plain SGD on a tanh RNN started at sigma > 1 (adding problem), with and without gradient clipping.",
@@ -71,7 +63,7 @@ struct ClippingCommand: ParsableCommand {
   @Option(help: "Runs at once, one per thread.") var threads = 2
   @Option(help: "Output folder.") var output = "runs/clipping"
 
-  func makeExperiment() throws -> TaskExperiment {
+  func plannedExperiment() throws -> TaskExperiment {
     var plan = quick ? ClippingPlan.quick() : ClippingPlan.standard()
     if training.learningRate != nil { throw ValidationError("--learning-rate does not apply here: use --learning-rates") }
     if training.clipNorm != nil { throw ValidationError("--clip-norm does not apply here: use --clip-at for the clipped runs") }
@@ -90,14 +82,6 @@ struct ClippingCommand: ParsableCommand {
     let logged = plan.stepLogLearningRate
     experiment.logsSteps = { $0.learningRate == logged }
     experiment.threads = threads
-    experiment.command = commandLine()
-    try experiment.validate()
     return experiment
   }
-
-  func validate() throws {
-    do { _ = try makeExperiment() } catch let error as TaskError { throw ValidationError(error.description) }
-  }
-
-  func run() throws { try runTaskExperiment(try makeExperiment(), output: output) }
 }

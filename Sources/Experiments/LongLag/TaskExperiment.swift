@@ -44,13 +44,11 @@ public struct TaskExperiment: Sendable {
   /// Runs what is missing from `output` and rewrites every table; `log` hears one line per run.
   public func run(output: URL, log: @escaping @Sendable (String) -> Void) throws -> TaskTables {
     try validate()
+    try OutputFolder.checkWritable(output)
     do {
       try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-      let probe = output.appendingPathComponent(".write-test")
-      try Data().write(to: probe)
-      try FileManager.default.removeItem(at: probe)
     } catch {
-      throw TaskError.outputNotWritable(path: output.path, reason: error.localizedDescription)
+      throw FileSystemError("create the output folder", output.path, error: error)
     }
     let store = TaskTableStore(tables: try TaskTables.read(from: output), output: output, experiment: self)
     let pending = runs.filter { !store.contains($0) }
