@@ -7,7 +7,8 @@ import StopSignals
 
 /// An IMDB training run in an output folder, resumable after every epoch.
 ///
-/// The folder holds `config.json`, `metrics.tsv` (one row per epoch), `gradients.tsv`
+/// The folder holds `config.json`, `metrics.tsv` (one row per epoch), `spectra.tsv` (W_h's
+/// spectral norm and radius per gate block with the measured decay rate, at `gradientEpochs`), `gradients.tsv`
 /// (||dL/dh_t|| over t on a fixed validation batch at `gradientEpochs`),
 /// `checkpoint.safetensors` (the last finished epoch: weights and Adam state),
 /// `best.safetensors` (the epoch with the lowest validation loss) and, at the end,
@@ -204,8 +205,15 @@ public struct TrainingRun {
   func recordGradientsIfDue(_ state: inout State, probe: GradientProbe) throws {
     let epoch = state.checkpoint.epoch
     guard configuration.gradientEpochs.contains(epoch), !state.gradients.rows.contains(where: { $0[1] == String(epoch) }) else { return }
-    state.gradients.rows += probe.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch)
+    let rows = probe.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch)
+    state.gradients.rows += rows
     try state.gradients.write(to: gradientsURL)
+    // spectra.tsv: W_h's spectrum per gate block beside the measured decay rate.
+    let spectraURL = output.appendingPathComponent("spectra.tsv")
+    var spectra = try Self.readTable(spectraURL, header: RecurrentSpectrum.header)
+    spectra.rows = spectra.rows.filter { (Int($0[1]) ?? .max) < epoch }
+      + RecurrentSpectrum.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch, gradientRows: rows)
+    try spectra.write(to: spectraURL)
   }
 
   /// One pass over the shuffled training reviews.

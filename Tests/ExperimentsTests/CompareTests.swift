@@ -42,6 +42,14 @@ import Testing
     // Gradients: T + 1 rows per recurrent unit, none for the CNN.
     #expect(tables.gradients.rows.count == 2 * 13)
     #expect(tables.gradients.rows.allSatisfy { $0[0] == "rnn" })
+    // Spectra: epochs 0, 1, 2 of both RNN units, one gate block each, σ ≥ ρ.
+    #expect(tables.spectra.rows.map { $0[4] } == ["0", "1", "2", "0", "1", "2"])
+    for row in tables.spectra.rows {
+      let (sigma, rho) = (Double(row[6]) ?? .nan, Double(row[7]) ?? .nan)
+      // (1e-6: power iteration for σ converges slowly when all singular values are near 1, as
+      // after the orthogonal initialisation.)
+      #expect(rho <= sigma * (1 + 1e-6) && rho > 0, "rho \(rho), sigma \(sigma)")
+    }
 
     // A rerun finds every unit finished; a deleted unit retrains to the same predictions.
     let predictionsURL = run.unitsFolder.appendingPathComponent("cnn-T12-pre-seed2.predictions.tsv")

@@ -54,6 +54,9 @@ import Testing
     #expect(summary.last.testAccuracy > 0.75)
     let gradients = try TSVTable.read(from: output.appendingPathComponent("gradients.tsv"))
     #expect(gradients.rows.count == 2 * 13)  // epochs 0 and 2, t = 0...12
+    let spectra = try TSVTable.read(from: output.appendingPathComponent("spectra.tsv"))
+    #expect(spectra.column("epoch") == ["0", "0", "0", "0", "2", "2", "2", "2"])
+    #expect(spectra.column("gate") == ["i", "f", "g", "o", "i", "f", "g", "o"])
     for name in ["checkpoint.safetensors", "best.safetensors", "results.json", "config.json"] {
       #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), "\(name) missing")
     }

@@ -7,7 +7,9 @@ import Recurrent
 /// Trains every unit of a comparison that has no record yet, into `output/units/`:
 /// `<unit>.json` (`UnitRecord`), `<unit>.predictions.tsv` (every test review's logit) and,
 /// for the recurrent models, `<unit>.gradients.tsv` (||dL/dh_t|| over t on the first
-/// validation reviews, best-validation weights, in Double). Files are written atomically and
+/// validation reviews, best-validation weights, in Double) and `<unit>.spectra.tsv` (W_h's
+/// spectrum per gate block and the measured decay rate, before training and after every
+/// epoch). Files are written atomically and
 /// the record last, so a stop loses only the unit in progress and a rerun continues.
 public struct CompareRun {
   public let configuration: CompareConfiguration
@@ -46,10 +48,16 @@ public struct CompareRun {
       switch unit.model.cell {
       case .some(let cell):
         let model = SequenceClassifier<Float>(kind: cell, vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, hiddenSize: c.hiddenSize, seed: unit.seed)
-        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter)
+        // Before training and after every epoch: W_h's spectrum and the measured decay rate.
+        let probe = GradientProbe(split: data.validation, count: max(c.probeReviews, 1))
+        var spectra = TSVTable(header: RecurrentSpectrum.header)
+        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter) { model, epoch in
+          guard c.probeReviews > 0 else { return }
+          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientRows: probe.rows(model, cell: cell, epoch: epoch))
+        }
         if c.probeReviews > 0 {
-          let probe = GradientProbe(split: data.validation, count: c.probeReviews)
           try TSVTable(header: GradientProbe.header, rows: probe.rows(best.model, cell: cell, epoch: best.epoch)).write(to: url(unit, ".gradients.tsv"))
+          try spectra.write(to: url(unit, ".spectra.tsv"))
         }
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
       case .none:
@@ -61,9 +69,11 @@ public struct CompareRun {
   }
 
   /// `epochs` passes over the shuffled training reviews (shuffles seeded per epoch), keeping
-  /// the weights of the epoch with the lowest validation loss.
+  /// the weights of the epoch with the lowest validation loss. `observe` sees the weights
+  /// before training (epoch 0) and after every epoch.
   func train<Model: SentimentModel>(
-    _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter
+    _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter,
+    observe: (Model, Int) throws -> Void = { _, _ in }
   ) throws -> (model: Model, epoch: Int, epochs: [EpochMetrics]) where Model.Scalar == Float {
     let (B, split) = (configuration.batchSize, data.train)
     let T = split.length
@@ -74,6 +84,7 @@ public struct CompareRun {
     var epochs: [EpochMetrics] = []
     var tokens = [Int32](repeating: 0, count: B * T)
     var labels = [Float](repeating: 0, count: B)
+    try observe(model, 0)
     for epoch in 1...configuration.epochs {
       var order = Array(0..<split.count)
       var rng = SeededGenerator(seed: unit.seed, stream: UInt64(epoch))
@@ -105,6 +116,7 @@ public struct CompareRun {
         gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan)
       epochs.append(record)
       if validation.loss < best.loss { best = (model, epoch, validation.loss) }
+      try observe(model, epoch)
       reporter.log(String(format: "%@ epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.1f s)", unit.name, epoch, record.trainLoss, record.trainAccuracy, record.validationLoss, record.validationAccuracy, seconds))
     }
     return (best.model, best.epoch, epochs)

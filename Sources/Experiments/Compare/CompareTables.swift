@@ -10,11 +10,13 @@ import IMDB
 ///   the test set), with the bucket's count, the share of its reviews longer than the
 ///   sequence length (truncated), and a 95% Wilson interval of the mean accuracy on that
 ///   many reviews (the test-sampling part of the uncertainty alone);
-/// - `compare_gradients.tsv`: ||dL/dh_t|| of the recurrent units after training.
+/// - `compare_gradients.tsv`: ||dL/dh_t|| of the recurrent units after training;
+/// - `compare_spectra.tsv`: their W_h spectrum per gate block and measured decay rate, per epoch.
 public struct CompareTables {
   public let records: [UnitRecord]
   public let predictions: [CompareUnit: UnitPredictions]
   public let gradients: TSVTable
+  public let spectra: TSVTable
   public let buckets: Int
 
   public static let runsHeader = [
@@ -26,12 +28,14 @@ public struct CompareTables {
     "model", "maxlen", "padding", "bucket", "length_low", "length_high", "count", "truncated_share", "seeds", "acc_mean", "ci_low", "ci_high", "sampling_low", "sampling_high",
   ]
   public static let gradientsHeader = ["model", "maxlen", "padding", "seed", "epoch", "t", "lag", "grad_norm"]
+  public static let spectraHeader = ["model", "maxlen", "padding", "seed", "epoch", "gate", "spectral_norm", "spectral_radius", "decay_rate"]
 
   /// Reads every finished unit of `run`.
   public init(run: CompareRun) throws {
     var records: [UnitRecord] = []
     var predictions: [CompareUnit: UnitPredictions] = [:]
     var gradients = TSVTable(header: Self.gradientsHeader)
+    var spectra = TSVTable(header: Self.spectraHeader)
     for unit in run.finishedUnits {
       let recordURL = run.url(unit, ".json")
       do {
@@ -40,16 +44,20 @@ public struct CompareTables {
         throw TSVError(path: recordURL.path, problem: "is not a unit record (\(error)); delete it to retrain the unit")
       }
       predictions[unit] = try UnitPredictions.read(from: run.url(unit, ".predictions.tsv"))
-      let gradientURL = run.url(unit, ".gradients.tsv")
-      if FileManager.default.fileExists(atPath: gradientURL.path) {
-        for row in try TSVTable.read(from: gradientURL).rows {
-          gradients.append([unit.model.rawValue, String(unit.length), unit.padding.rawValue, String(unit.seed)] + row.dropFirst())
-        }
+      // The unit's own tables with its key in front of each row (their `cell` column dropped).
+      func keyed(_ suffix: String) throws -> [[String]] {
+        let tableURL = run.url(unit, suffix)
+        guard FileManager.default.fileExists(atPath: tableURL.path) else { return [] }
+        let key = [unit.model.rawValue, String(unit.length), unit.padding.rawValue, String(unit.seed)]
+        return try TSVTable.read(from: tableURL).rows.map { key + $0.dropFirst() }
       }
+      gradients.rows += try keyed(".gradients.tsv")
+      spectra.rows += try keyed(".spectra.tsv")
     }
     self.records = records
     self.predictions = predictions
     self.gradients = gradients
+    self.spectra = spectra
     self.buckets = run.configuration.buckets
   }
 
@@ -119,7 +127,7 @@ public struct CompareTables {
     return table
   }
 
-  /// Writes the four tables into `folder`, each atomically.
+  /// Writes the five tables into `folder`, each atomically.
   public func write(to folder: URL) throws {
     try OutputFolder.checkWritable(folder)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -127,5 +135,6 @@ public struct CompareTables {
     try overallTable.write(to: folder.appendingPathComponent("compare_overall.tsv"))
     try byLengthTable().write(to: folder.appendingPathComponent("compare_by_length.tsv"))
     try gradients.write(to: folder.appendingPathComponent("compare_gradients.tsv"))
+    try spectra.write(to: folder.appendingPathComponent("compare_spectra.tsv"))
   }
 }
