@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PEERS_PY ?= $(HOME)/peers-venv/bin/python
 PEERS ?= ../shared/peers
 
-.PHONY: deps build release test figures imdb imdb-seeds bench bench-peers notebooks-check clean
+.PHONY: deps build release test figures imdb imdb-seeds compare bench bench-peers notebooks-check clean
 
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
@@ -57,6 +57,18 @@ imdb-seeds: release
 	for s in $(SEEDS); do $(GRADLAB) train --cell lstm --epochs 100 --seed $$s --output runs/imdb-lstm-seed$$s --resume || exit 1; done
 	$(GRADLAB) seeds plots/data/imdb-lstm $(foreach s,$(SEEDS),runs/imdb-lstm-seed$(s)) --reference 0.8517 --output plots/data/imdb-lstm-seeds
 	$(GRADLAB) figures --only imdb_seeds
+
+# RNN, LSTM, GRU and the text CNN on the same split and embedding, 2 epochs each (the
+# best-validation epoch's weights tested), seeds 1-3, T = 200 and 500 with 'pre' padding, and
+# the RNN and LSTM with 'post' padding at 500 (about 40 min on 2 quiet cores), resumable;
+# then the tables in plots/data/compare and their figures.
+COMPARE = $(GRADLAB) compare --epochs 2 --output runs/compare
+compare: release
+	$(COMPARE) --models rnn,lstm,gru,cnn --seeds 1,2,3 --lengths 200,500 --paddings pre
+	$(COMPARE) --models rnn,lstm --seeds 1,2,3 --lengths 500 --paddings post
+	$(COMPARE) --models rnn,lstm,gru,cnn --seeds 1,2,3 --lengths 200,500 --paddings pre,post --tables-only --tables plots/data/compare
+	$(GRADLAB) figures --only compare
+	$(GRADLAB) figures --only decay_trained
 
 bench: release
 	$(GRADLAB) bench

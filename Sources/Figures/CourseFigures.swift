@@ -41,5 +41,14 @@ public struct CourseFigure: Sendable {
     CourseFigure(
       FigureSpec(script: "imdb_seeds.gp", output: "imdb_seeds", width: 1000, height: 620),
       tables: ["imdb-lstm-seeds/seeds.tsv", "imdb-lstm-seeds/seeds_summary.tsv"], command: "make imdb-seeds"),
+    CourseFigure(
+      FigureSpec(script: "compare_by_length.gp", output: "compare_by_length", width: 1400, height: 600),
+      tables: ["compare/compare_by_length.tsv"], command: "make compare"),
+    CourseFigure(
+      FigureSpec(script: "compare_padding.gp", output: "compare_padding", width: 1400, height: 600),
+      tables: ["compare/compare_gradients.tsv", "compare/compare_overall.tsv"], command: "make compare"),
+    CourseFigure(
+      FigureSpec(script: "decay_trained.gp", output: "decay_trained", width: 1000, height: 650),
+      tables: ["decay_rates.tsv", "compare/compare_spectra.tsv"], command: "make compare"),
   ]
 }
