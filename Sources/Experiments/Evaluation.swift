@@ -8,6 +8,10 @@ public struct Evaluation: Sendable, Codable, Equatable {
   public var loss: Double
   public var accuracy: Double
 
+  /// Reviews per forward pass when training evaluates: forward-only passes keep no trace,
+  /// so large batches cost little memory and run the recurrent products at larger sizes.
+  public static let forwardBatch = 250
+
   public static func run<Model: SentimentModel>(_ model: Model, on split: EncodedSplit, batchSize: Int, threads: Int) -> Evaluation where Model.Scalar == Float {
     let T = split.length
     let batches = stride(from: 0, to: split.count, by: batchSize).map { $0..<min($0 + batchSize, split.count) }

@@ -68,6 +68,7 @@ public struct TrainingBenchmark: Sendable {
     for i in 0..<(warmup + iterations) {
       let start = DispatchTime.now().uptimeNanoseconds
       let result = sharded.compute(model, tokens: tokens[...], labels: labels[...])
+      guard result.gradient.globalNorm.isFinite else { preconditionFailure("benchmark step \(i + 1): non-finite gradient") }  // training checks it every step
       adam.update(&model, with: result.gradient)
       let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
       if i >= warmup { times.append(ms) }

@@ -67,7 +67,7 @@ public struct TrainingRun {
 
     for epoch in (state.checkpoint.epoch + 1)...configuration.epochs {
       var metrics = try trainEpoch(epoch, &state.checkpoint, stepLog: &state.steps, sharded: sharded, reporter: reporter)
-      let validation = Evaluation.run(state.checkpoint.model, on: data.validation, batchSize: configuration.batchSize, threads: configuration.threads)
+      let validation = Evaluation.run(state.checkpoint.model, on: data.validation, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
       metrics.validationLoss = validation.loss
       metrics.validationAccuracy = validation.accuracy
       state.checkpoint.epoch = epoch
@@ -280,7 +280,7 @@ public struct TrainingRun {
   func summarize(_ state: State, reporter: TrainingReporter) throws -> TrainingSummary {
     func result(_ checkpoint: TrainingCheckpoint) throws -> TrainingSummary.Result {
       let row = try state.metrics.rows.map(EpochMetrics.init(row:)).first { $0.epoch == checkpoint.epoch }
-      let test = Evaluation.run(checkpoint.model, on: data.test, batchSize: configuration.batchSize, threads: configuration.threads)
+      let test = Evaluation.run(checkpoint.model, on: data.test, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
       return TrainingSummary.Result(
         epoch: checkpoint.epoch, validationLoss: row?.validationLoss ?? .nan, validationAccuracy: row?.validationAccuracy ?? .nan,
         testLoss: test.loss, testAccuracy: test.accuracy)

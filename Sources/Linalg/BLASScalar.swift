@@ -35,11 +35,11 @@ extension Float: BLASScalar {
       CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
-  @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
-  @inline(__always) public static func log(_ x: Float) -> Float { Foundation.log(x) }
-  @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
-  @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
-  @inline(__always) public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
+  @inlinable @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
+  @inlinable @inline(__always) public static func log(_ x: Float) -> Float { Foundation.log(x) }
+  @inlinable @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+  @inlinable @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+  @inlinable @inline(__always) public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
   public static var safetensorsDType: String { "F32" }
 }
 
@@ -53,10 +53,10 @@ extension Double: BLASScalar {
       CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
-  @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-  @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
-  @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
-  @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
-  @inline(__always) public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
+  @inlinable @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+  @inlinable @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
+  @inlinable @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+  @inlinable @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+  @inlinable @inline(__always) public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
   public static var safetensorsDType: String { "F64" }
 }

@@ -47,3 +47,24 @@ extension SequenceClassifier {
     embedding.backward(ids: distinct.tokens.ids, rowGradient: dRows, into: &gradient.embedding.table)
   }
 }
+
+extension SequenceClassifier {
+  /// B × 1 logits, forward only: each distinct id projected once, and the layer run through
+  /// `RecurrentLayer.finalState`, which keeps no trace, so evaluation can use large batches.
+  /// The same numbers as `forward(tokens, batch: B).logits`.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func predict(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> {
+    let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
+    let projected = recurrent.inputPreactivations(embedding.rows(distinct.ids))
+    let GH = projected.cols
+    let state = projected.storage.withUnsafeBufferPointer { p in
+      distinct.slots.withUnsafeBufferPointer { slots in
+        // a_x of step t: row b is P[slot of tokens[b, t]].
+        recurrent.finalState(steps: distinct.positions / B, batch: B) { t, a in
+          for b in 0..<B { (a + b * GH).update(from: p.baseAddress! + Int(slots[t * B + b]) * GH, count: GH) }
+        }
+      }
+    }
+    return output.forward(state.hidden)
+  }
+}

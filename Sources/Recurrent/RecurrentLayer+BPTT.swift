@@ -110,7 +110,6 @@ extension RecurrentLayer {
     // The plain RNNs cache nothing extra: zeros, so the public trace holds no garbage.
     var extra = kind.gateCount > 1 ? Matrix<Scalar>(uninitializedRows: T * B, cols: H) : Matrix<Scalar>(rows: T * B, cols: H)
     var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
-    let hasRecurrentBias = kind.hasRecurrentBias
     let hasCell = kind.hasCellState
 
     recurrentKernel.storage.withUnsafeBufferPointer { wh in
@@ -122,20 +121,14 @@ extension RecurrentLayer {
                 recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
                   for t in 0..<T {
                     let hPrev = hs.baseAddress! + t * B * H
-                    // a_h = h_{t-1} W_h (+ b_h)
-                    Scalar.gemm(
-                      transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
-                      a: hPrev, lda: H, b: wh.baseAddress!, ldb: GH, beta: 0, c: ah.baseAddress!, ldc: GH)
-                    if hasRecurrentBias {
-                      for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
-                    }
-                    kind.forwardStep(
+                    forwardStep(
                       StepBuffers(
                         batch: B, hidden: H, gates: gs.baseAddress! + t * B * GH,
                         recurrentPre: UnsafePointer(ah.baseAddress!), hPrev: UnsafePointer(hPrev),
                         cPrev: hasCell ? UnsafePointer(cs.baseAddress! + t * B * H) : nil,
                         h: hPrev + B * H, c: hasCell ? cs.baseAddress! + (t + 1) * B * H : nil,
-                        extra: es.baseAddress! + t * B * H))
+                        extra: es.baseAddress! + t * B * H),
+                      recurrentPre: ah.baseAddress!, wh: wh.baseAddress!, bh: bh.baseAddress)
                   }
                 }
               }
@@ -145,6 +138,19 @@ extension RecurrentLayer {
       }
     }
     return RecurrentTrace(batch: B, steps: T, inputs: Matrix(rows: 0, cols: inputSize), hidden: hidden, cell: cell, gates: gates, extra: extra)
+  }
+
+  /// One step forward on `s`: a_h = h_{t-1} W_h (+ b_h) into `recurrentPre` (B × G·H, which
+  /// `s.recurrentPre` points to), then the cell's pointwise step.
+  func forwardStep(_ s: StepBuffers<Scalar>, recurrentPre ah: UnsafeMutablePointer<Scalar>, wh: UnsafePointer<Scalar>, bh: UnsafePointer<Scalar>?) {
+    let (B, H, GH) = (s.batch, hiddenSize, kind.gateCount * hiddenSize)
+    Scalar.gemm(
+      transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
+      a: s.hPrev, lda: H, b: wh, ldb: GH, beta: 0, c: ah, ldc: GH)
+    if kind.hasRecurrentBias, let bh {
+      for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
+    }
+    kind.forwardStep(s)
   }
 
   /// Backpropagation through time: the reverse loop over t = T...1, then the input side.

@@ -11,7 +11,7 @@ public protocol SentimentModel: ParameterSet, Sendable {
 }
 
 extension SequenceClassifier: SentimentModel {
-  public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> { forward(tokens, batch: B).logits }
+  public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> { predict(tokens, batch: B) }
 
   public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self) {
     lossAndGradient(tokens, labels: labels, meanOver: meanOver)

@@ -74,4 +74,19 @@ import Testing
       #expect(abs(a - b) < 1e-4 * max(1, abs(b)), "step \(step + 1): loss \(a) vs \(b)")
     }
   }
+
+  /// Evaluation's forward-only pass keeps no trace but must compute the same numbers.
+  @Test(arguments: CellKind.allCases)
+  func forwardOnlyLogitsEqualTheTracedForward(kind: CellKind) {
+    let (B, V, E, H) = (3, 10, 4, 5)
+    var model = SequenceClassifier<Double>(kind: kind, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 31)
+    model.embedding.table = randomMatrix(V, E, seed: 32)
+    model.output.bias = Matrix([[0.2]])
+    let traced = model.forward(Self.tokens[...], batch: B).logits
+    let dense = model.forward(Self.tokens[...], batch: B, projection: .everyPosition).logits
+    #expect(model.predict(Self.tokens[...], batch: B) == traced, "\(kind)")
+    #expect(relativeError(traced.storage, dense.storage) < 1e-14, "\(kind)")
+    let float = model.converted(to: Float.self)
+    #expect(float.predict(Self.tokens[...], batch: B) == float.forward(Self.tokens[...], batch: B).logits, "\(kind) in Float")
+  }
 }
