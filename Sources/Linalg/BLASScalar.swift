@@ -6,7 +6,7 @@
 import Foundation
 
 /// A floating-point type that BLAS multiplies: `Float` for training, `Double` for analysis.
-public protocol BLASScalar: BinaryFloatingPoint, Activations, Sendable, Codable
+public protocol BLASScalar: BinaryFloatingPoint, SIMDScalar, Activations, Sendable, Codable
 where Self.RawSignificand: FixedWidthInteger {
   /// C = alpha * op(A) * op(B) + beta * C on row-major buffers (cblas_?gemm).
   static func gemm(

@@ -112,6 +112,31 @@ extension RecurrentLayer {
     var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
     let hasCell = kind.hasCellState
 
+    withForwardBuffers(&hidden, &cell, &gates, &extra, &recurrentPre) { p in
+      for t in 0..<T {
+        let hPrev = p.hidden + t * B * H
+        forwardStep(
+          StepBuffers(
+            batch: B, hidden: H, gates: p.gates + t * B * GH, recurrentPre: UnsafePointer(p.recurrentPre),
+            hPrev: UnsafePointer(hPrev), cPrev: hasCell ? UnsafePointer(p.cell + t * B * H) : nil,
+            h: hPrev + B * H, c: hasCell ? p.cell + (t + 1) * B * H : nil, extra: p.extra + t * B * H),
+          recurrentPre: p.recurrentPre, wh: p.wh, bh: p.bh)
+      }
+    }
+    return RecurrentTrace(batch: B, steps: T, inputs: Matrix(rows: 0, cols: inputSize), hidden: hidden, cell: cell, gates: gates, extra: extra)
+  }
+
+  /// The forward loop's buffers as pointers (an empty matrix gives a dangling but unused one).
+  struct ForwardPointers {
+    let wh: UnsafePointer<Scalar>
+    let bh: UnsafePointer<Scalar>?
+    let hidden, cell, gates, extra, recurrentPre: UnsafeMutablePointer<Scalar>
+  }
+
+  func withForwardBuffers(
+    _ hidden: inout Matrix<Scalar>, _ cell: inout Matrix<Scalar>, _ gates: inout Matrix<Scalar>,
+    _ extra: inout Matrix<Scalar>, _ recurrentPre: inout Matrix<Scalar>, _ body: (ForwardPointers) -> Void
+  ) {
     recurrentKernel.storage.withUnsafeBufferPointer { wh in
       recurrentBias.storage.withUnsafeBufferPointer { bh in
         hidden.storage.withUnsafeMutableBufferPointer { hs in
@@ -119,17 +144,10 @@ extension RecurrentLayer {
             gates.storage.withUnsafeMutableBufferPointer { gs in
               extra.storage.withUnsafeMutableBufferPointer { es in
                 recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
-                  for t in 0..<T {
-                    let hPrev = hs.baseAddress! + t * B * H
-                    forwardStep(
-                      StepBuffers(
-                        batch: B, hidden: H, gates: gs.baseAddress! + t * B * GH,
-                        recurrentPre: UnsafePointer(ah.baseAddress!), hPrev: UnsafePointer(hPrev),
-                        cPrev: hasCell ? UnsafePointer(cs.baseAddress! + t * B * H) : nil,
-                        h: hPrev + B * H, c: hasCell ? cs.baseAddress! + (t + 1) * B * H : nil,
-                        extra: es.baseAddress! + t * B * H),
-                      recurrentPre: ah.baseAddress!, wh: wh.baseAddress!, bh: bh.baseAddress)
-                  }
+                  body(
+                    ForwardPointers(
+                      wh: wh.baseAddress!, bh: bh.baseAddress, hidden: hs.baseAddress!, cell: cs.baseAddress ?? hs.baseAddress!,
+                      gates: gs.baseAddress!, extra: es.baseAddress!, recurrentPre: ah.baseAddress!))
                 }
               }
             }
@@ -137,7 +155,6 @@ extension RecurrentLayer {
         }
       }
     }
-    return RecurrentTrace(batch: B, steps: T, inputs: Matrix(rows: 0, cols: inputSize), hidden: hidden, cell: cell, gates: gates, extra: extra)
   }
 
   /// One step forward on `s`: a_h = h_{t-1} W_h (+ b_h) into `recurrentPre` (B × G·H, which

@@ -16,28 +16,16 @@ extension RecurrentLayer {
     var gates = Matrix<Scalar>(uninitializedRows: B, cols: GH)
     var extra = Matrix<Scalar>(rows: B, cols: H)
     var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
-    recurrentKernel.storage.withUnsafeBufferPointer { wh in
-      recurrentBias.storage.withUnsafeBufferPointer { bh in
-        hidden.storage.withUnsafeMutableBufferPointer { hs in
-          cell.storage.withUnsafeMutableBufferPointer { cs in
-            gates.storage.withUnsafeMutableBufferPointer { gs in
-              extra.storage.withUnsafeMutableBufferPointer { es in
-                recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
-                  for t in 0..<T {
-                    let (from, to) = ((t % 2) * B * H, ((t + 1) % 2) * B * H)
-                    input(t, gs.baseAddress!)
-                    forwardStep(
-                      StepBuffers(
-                        batch: B, hidden: H, gates: gs.baseAddress!, recurrentPre: UnsafePointer(ah.baseAddress!),
-                        hPrev: UnsafePointer(hs.baseAddress! + from), cPrev: hasCell ? UnsafePointer(cs.baseAddress! + from) : nil,
-                        h: hs.baseAddress! + to, c: hasCell ? cs.baseAddress! + to : nil, extra: es.baseAddress!),
-                      recurrentPre: ah.baseAddress!, wh: wh.baseAddress!, bh: bh.baseAddress)
-                  }
-                }
-              }
-            }
-          }
-        }
+    withForwardBuffers(&hidden, &cell, &gates, &extra, &recurrentPre) { p in
+      for t in 0..<T {
+        let (from, to) = ((t % 2) * B * H, ((t + 1) % 2) * B * H)
+        input(t, p.gates)
+        forwardStep(
+          StepBuffers(
+            batch: B, hidden: H, gates: p.gates, recurrentPre: UnsafePointer(p.recurrentPre),
+            hPrev: UnsafePointer(p.hidden + from), cPrev: hasCell ? UnsafePointer(p.cell + from) : nil,
+            h: p.hidden + to, c: hasCell ? p.cell + to : nil, extra: p.extra),
+          recurrentPre: p.recurrentPre, wh: p.wh, bh: p.bh)
       }
     }
     let last = (T % 2) * B
