@@ -39,6 +39,7 @@ figures: release
 	$(GRADLAB) decay --output plots/data
 	$(GRADLAB) decay --matrix gaussian --models linear,rnn --sigmas 1.5 --forget-biases none --output plots/data/decay-gaussian
 	$(GRADLAB) decay --matrix nonnormal --radius-ratio 0.1 --models linear,rnn --sigmas 6 --forget-biases none --output plots/data/decay-nonnormal
+	$(GRADLAB) saturation --output plots/data
 	$(GRADLAB) figures
 
 # The committed IMDB runs (about 20 min for the LSTM, 8 for the RNN on 2 quiet cores), resumable:

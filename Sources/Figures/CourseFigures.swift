@@ -33,6 +33,9 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "decay_layer.gp", output: "decay_layer", width: 1100, height: 680),
       tables: ["decay_layer.tsv"], command: "gradlab decay --weights FILE"),
     CourseFigure(
+      FigureSpec(script: "saturation.gp", output: "saturation", width: 1300, height: 540),
+      tables: ["saturation.tsv", "saturation_config.json"], command: "gradlab saturation"),
+    CourseFigure(
       FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 600),
       tables: ["imdb-lstm/metrics.tsv", "imdb-rnn/metrics.tsv"], command: "make imdb"),
     CourseFigure(
