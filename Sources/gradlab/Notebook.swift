@@ -14,6 +14,7 @@ struct Notebook: ParsableCommand {
     @Flag(help: "Every measured-looking number in the prose must carry a marker.") var requireMarkers = false
 
     func validate() throws {
+      try CommandLineChecks.nonEmpty(root, "--root")
       for file in files where !FileManager.default.fileExists(atPath: file) {
         throw ValidationError("\(file) does not exist; give the notebooks' paths, e.g. notebooks-md/*.md")
       }
@@ -50,6 +51,8 @@ struct Notebook: ParsableCommand {
     @OptionGroup var files: Files
     @Option(help: "Scratch folder (it gets a copy of plots/). Default: runs/notebooks.") var scratch = "runs/notebooks"
 
+    func validate() throws { try CommandLineChecks.nonEmpty(scratch, "--scratch") }
+
     func run() throws {
       try Notebook.report(files.files, options: files.options(runs: .all, scratch: scratch))
       print("outputs are in \(scratch)")
@@ -68,7 +71,7 @@ struct Notebook: ParsableCommand {
   @Sendable static func foldersWritten(_ arguments: [String]) throws -> [String] {
     let command: ParsableCommand
     do {
-      command = try GradLab.parseAsRoot(arguments)
+      command = try GradLab.parseAsRoot(CommandLineChecks.joiningNegativeNumbers(arguments))
     } catch {
       if GradLab.exitCode(for: error) == .success { return [] }
       throw NotebookError(GradLab.message(for: error))

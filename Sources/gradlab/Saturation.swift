@@ -36,6 +36,8 @@ struct Saturation: ParsableCommand {
   }
 
   func validate() throws {
+    try CommandLineChecks.nonEmpty(output, "--output")
+    try CommandLineChecks.nonEmpty(decayConfig, "--decay-config")
     try checkDecaySettings(output: output, makeConfiguration)
     guard (1...1000).contains(bins) else { throw ValidationError("--bins must be in 1...1000, got \(bins)") }
   }
