@@ -2,7 +2,8 @@
 # ways. Left: Gaussian W_h (N(0, 1/H) rescaled to norm sigma; rho about sigma/2). Right: a
 # non-normal W_h with rho chosen far below sigma (triangular in a random basis). Each panel:
 # the linear RNN's ||dL/dh_t|| (median, quartile band) and ||W_h^k||_2 from exact powers (its
-# accumulated Jacobian), the tanh RNN's ||dL/dh_t|| on the same W_h, the Pascanu bound
+# accumulated Jacobian), the tanh RNN's ||dL/dh_t|| on a W_h drawn the same way (its own seeds,
+# the same sigma; the same rho/sigma for the non-normal family), the Pascanu bound
 # sigma^k (gamma = 1) and a line of slope log rho through the last ||W_h^k||: the rate the
 # linear RNN tends to. For the tanh RNN neither line is a law: its Jacobians diag(tanh') W_h
 # are not powers of W_h.

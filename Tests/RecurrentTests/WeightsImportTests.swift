@@ -47,6 +47,21 @@ import Testing
     #expect(relativeError(forward(layer), expected) < 1e-13)
   }
 
+  /// PyTorch's LSTM adds bias_ih_l0 and bias_hh_l0; a non-zero bias_hh_l0 must reach the
+  /// forward (the reference has both biases set, the one above bias_ih_l0 only).
+  @Test func pyTorchLSTMAddsItsTwoBiases() throws {
+    let url = try write { file in
+      file.set("lstm.weight_ih_l0", pyTorchLayout(reference.pattern(1, D, 4 * H), kind: .lstm))
+      file.set("lstm.weight_hh_l0", pyTorchLayout(reference.pattern(2, H, 4 * H), kind: .lstm))
+      file.setVector("lstm.bias_ih_l0", pyTorchLayout(reference.pattern(3, 1, 4 * H), kind: .lstm))
+      file.setVector("lstm.bias_hh_l0", pyTorchLayout(reference.pattern(4, 1, 4 * H), kind: .lstm))
+    }
+    defer { try? FileManager.default.removeItem(at: url) }
+    let layer: RecurrentLayer<Double> = try RecurrentWeightsImport.load(url)
+    #expect(relativeError(forward(layer), ReferenceValues.lstmHiddenTwoBiases) < 1e-13)
+    #expect(relativeError(ReferenceValues.lstmHiddenTwoBiases, ReferenceValues.lstmHidden) > 1e-3, "the second bias changes the forward")
+  }
+
   @Test func kerasNamesWithTheGRUsTwoRowBias() throws {
     let url = try write { file in
       file.set("kernel", reference.pattern(1, D, 3 * H))

@@ -24,7 +24,8 @@ def inputs():
     return pattern(9, T * B, D).reshape(T, B, D)
 
 
-def run(kind):
+def run(kind, lstm_bias_hh=False):
+    """lstm_bias_hh: give the LSTM a non-zero bias_hh_l0 too (PyTorch adds the two biases)."""
     G = {"lstm": 4, "gru": 3}[kind]
     wx, wh = pattern(1, D, G * H), pattern(2, H, G * H)
     b, bh = pattern(3, 1, G * H)[0], pattern(4, 1, G * H)[0]
@@ -35,7 +36,7 @@ def run(kind):
         wx, wh, b, bh = reorder(wx), reorder(wh), reorder(b), reorder(bh)
         layer = torch.nn.GRU(D, H, dtype=torch.float64)
     else:
-        bh = torch.zeros(G * H, dtype=torch.float64)
+        bh = bh if lstm_bias_hh else torch.zeros(G * H, dtype=torch.float64)
         layer = torch.nn.LSTM(D, H, dtype=torch.float64)
     with torch.no_grad():
         layer.weight_ih_l0.copy_(wx.T)
@@ -65,4 +66,6 @@ with open("../ReferenceValues.swift", "w") as f:
     f.write("  /// c_T (B x H).\n")
     f.write(swift_array("lstmLastCell", lstm_c[0]))
     f.write(swift_array("gruHidden", gru_h))
+    f.write("  /// h_1..h_T of the LSTM with bias_ih_l0 = pattern(3) and bias_hh_l0 = pattern(4).\n")
+    f.write(swift_array("lstmHiddenTwoBiases", run("lstm", lstm_bias_hh=True)[0]))
     f.write("}\n")
