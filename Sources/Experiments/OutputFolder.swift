@@ -8,12 +8,23 @@ public enum OutputFolder {
   /// below folders where it can be created. Missing folders are created for the test and
   /// removed again, so a check leaves nothing behind.
   public static func checkWritable(_ folder: URL) throws {
-    let manager = FileManager.default
+    let created = try createMissing(folder)
+    defer { removeIfEmpty(created) }
+    let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
+    let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
+    close(descriptor)
+    unlink(probe.path)
+  }
+
+  /// Creates `folder` and its missing parents; returns the folders it created, outermost
+  /// first. Fails when a part of the path is a file.
+  static func createMissing(_ folder: URL) throws -> [URL] {
     var existing = folder.standardizedFileURL
     var missing: [URL] = []
     var isDirectory: ObjCBool = false
-    while !manager.fileExists(atPath: existing.path, isDirectory: &isDirectory) {
-      missing.append(existing)
+    while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isDirectory) {
+      missing.insert(existing, at: 0)
       let parent = existing.deletingLastPathComponent()
       guard parent.path != existing.path else { break }
       existing = parent
@@ -21,18 +32,21 @@ public enum OutputFolder {
     guard isDirectory.boolValue else {
       throw FileSystemError("use the output folder", folder.path, reason: "\(existing.path) is a file, not a folder; choose another path")
     }
-    // Create the missing folders (outermost first), probe, then remove them (innermost first).
     var created: [URL] = []
-    defer { for url in created.reversed() { rmdir(url.path) } }
-    for url in missing.reversed() {
-      guard mkdir(url.path, 0o755) == 0 else { throw FileSystemError("create the output folder", url.path, errno: errno) }
+    for url in missing {
+      guard mkdir(url.path, 0o755) == 0 else {
+        let code = errno
+        removeIfEmpty(created)
+        throw FileSystemError("create the output folder", url.path, errno: code)
+      }
       created.append(url)
     }
-    let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
-    let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
-    close(descriptor)
-    unlink(probe.path)
+    return created
+  }
+
+  /// Removes the folders `createMissing` made, innermost first, as long as they are empty.
+  static func removeIfEmpty(_ created: [URL]) {
+    for url in created.reversed() where rmdir(url.path) != 0 { return }
   }
 
   /// Removes the temporary files (`.<name>...tmp`, `.<name>.tmp-<token>`) that a run stopped
@@ -49,17 +63,29 @@ public enum OutputFolder {
 /// A run's exclusive claim on its output folder: the file `.gradlab.lock` there holds the
 /// PID of the run and an flock(2) lock, which the kernel drops when the process ends however
 /// it ends. A second run is refused, naming the first one's PID; a lock file left by a run
-/// that was killed is taken over. A stop signal releases the lock (`StopSignals`).
+/// that was killed is taken over. A stop signal releases the lock (`StopSignals`). Folders
+/// the lock had to create are removed again on release if the run left them empty.
 public final class OutputFolderLock: @unchecked Sendable {
   public static let fileName = ".gradlab.lock"
   public let folder: URL
   private let guardian = NSLock()
   private var descriptor: Int32 = -1
   private var stopAction: StopSignals.Registration?
+  private var created: [URL] = []
 
-  /// Locks `folder`, which must exist.
+  /// Locks `folder`, creating it (and its parents) if needed.
   public init(_ folder: URL) throws {
     self.folder = folder
+    created = try OutputFolder.createMissing(folder)
+    do {
+      try lock()
+    } catch {
+      OutputFolder.removeIfEmpty(created)
+      throw error
+    }
+  }
+
+  private func lock() throws {
     let path = folder.appendingPathComponent(Self.fileName).path
     // Retry when another run removed the lock file between our open and our flock.
     for _ in 0..<100 {
@@ -106,6 +132,7 @@ public final class OutputFolderLock: @unchecked Sendable {
       unlink(folder.appendingPathComponent(Self.fileName).path)
       close(descriptor)
       descriptor = -1
+      OutputFolder.removeIfEmpty(created)
     }
   }
 

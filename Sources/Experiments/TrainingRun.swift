@@ -118,15 +118,10 @@ public struct TrainingRun {
     }
   }
 
-  /// Creates the folder, locks it for this run, checks it again under the lock and removes
+  /// Locks the folder for this run (creating it), checks it again under the lock and removes
   /// the temporary files of a run that was stopped mid-write.
   func claimOutput(resume: Bool) throws -> OutputFolderLock {
     try Self.checkOutput(output, resume: resume)
-    do {
-      try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    } catch {
-      throw FileSystemError("create the output folder", output.path, error: error)
-    }
     let lock = try OutputFolderLock(output)
     try Self.checkNoRun(in: output, resume: resume)
     OutputFolder.removeStaleTemporaries(in: output)

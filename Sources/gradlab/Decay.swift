@@ -103,6 +103,9 @@ struct Decay: ParsableCommand {
   }
 
   func run() throws {
+    // One sweep at a time per folder, so two never mix their tables.
+    let lock = try OutputFolderLock(URL(fileURLWithPath: outputFolder))
+    defer { lock.release() }
     var configuration = try makeConfiguration()
     var source = DecaySource.random
     var imported: ImportedWeights?

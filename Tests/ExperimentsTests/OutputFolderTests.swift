@@ -63,4 +63,17 @@ import Testing
       #expect(error.description.contains(file.path) && error.description.contains("is a file"), "\(error)")
     }
   }
+
+  @Test func foldersTheLockCreatedGoAgainWhenTheRunLeftThemEmpty() throws {
+    let folder = try newFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let empty = folder.appendingPathComponent("a/b")
+    try OutputFolderLock(empty).release()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    let used = folder.appendingPathComponent("c/d")
+    let lock = try OutputFolderLock(used)
+    try Data("x".utf8).write(to: used.appendingPathComponent("decay.tsv"))
+    lock.release()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: used.path) == ["decay.tsv"])
+  }
 }

@@ -68,4 +68,22 @@ struct StopCommandLineTests {
     #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
     #expect(resumed.stderr.contains("resuming \(output.path) after epoch \(saved)"), "stderr: \(resumed.stderr)")
   }
+
+  @Test func aSecondSweepIntoTheSameFolderIsRefusedAndAStoppedOneLeavesNothing() throws {
+    let folder = try emptyFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appendingPathComponent("sweep")
+    let errors = Pipe()
+    let first = try startGradLab(["decay", "--steps", "2000", "--hidden", "64", "--seeds", "20", "--threads", "1", "--output", output.path], errors: errors)
+    defer { if first.isRunning { first.terminate() } }
+    #expect(wait(seconds: 30) { FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputFolderLock.fileName).path) })
+    let second = try gradlab(["decay", "--steps", "3", "--output", output.path])
+    #expect(second.status > 0 && second.status < 128)
+    #expect(second.stderr.contains("in use by another gradlab run (PID \(first.processIdentifier)"), "stderr: \(second.stderr)")
+    first.terminate()
+    _ = errors.fileHandleForReading.readDataToEndOfFile()
+    first.waitUntilExit()
+    #expect(first.terminationStatus == 128 + SIGTERM)
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
 }
