@@ -12,7 +12,7 @@ PEERS ?= ../shared/peers
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
 	  missing=""; \
-	  for p in libopenblas-dev zlib1g-dev; do \
+	  for p in libopenblas-dev zlib1g-dev libgnuplot-iostream-dev; do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	  done; \
 	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \

@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // Linux uses Debian's OpenBLAS through the CBLAS module map; macOS uses Accelerate.
@@ -10,6 +11,16 @@ let blasDependency: [Target.Dependency] = [
 // is specialised across modules by the code itself: Matrix is @inlinable, and the hot
 // generic entry points of Recurrent carry @_specialize for Float and Double
 // (docs/performance.md).
+
+// Live figures stream into gnuplot through gnuplot-iostream (Debian's libgnuplot-iostream-dev, a
+// header over Boost.Iostreams) when its header is installed; without it (macOS has no package)
+// the bridge writes the same text through a plain pipe, and the build says so in a warning.
+let gnuplotIostream = FileManager.default.fileExists(atPath: "/usr/include/gnuplot-iostream.h")
+let gnuplotStream: Target = .target(
+  name: "CGnuplotStream", path: "Sources/CGnuplotStream",
+  cxxSettings: gnuplotIostream ? [.define("GRADLAB_GNUPLOT_IOSTREAM")] : [],
+  linkerSettings: gnuplotIostream
+    ? ["boost_iostreams", "boost_system", "boost_filesystem"].map { .linkedLibrary($0) } : [])
 
 let package = Package(
   name: "GradLab",
@@ -34,7 +45,8 @@ let package = Package(
     .target(name: "Recurrent", dependencies: ["Linalg"]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "IMDB", dependencies: ["CZlib", "Linalg"]),
-    .target(name: "Figures"),
+    gnuplotStream,
+    .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
     .target(name: "Notebooks"),
     .target(name: "Tasks", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures", "StopSignals", "Tasks"]),
@@ -56,5 +68,6 @@ let package = Package(
     .testTarget(
       name: "ExperimentsTests",
       dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "Tasks", "TestSupport"]),
-  ]
+  ],
+  cxxLanguageStandard: .cxx17
 )

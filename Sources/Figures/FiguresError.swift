@@ -17,6 +17,8 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable {
   case invalidVariable(name: String, reason: String)
   /// gnuplot succeeded but the output could not be put in place.
   case outputFailed(output: String, reason: String)
+  /// A running gnuplot (`GnuplotSession`) exited, hung or was closed.
+  case sessionEnded(gnuplot: String, reason: String)
 
   /// How to install gnuplot, for the `gnuplotMissing` message.
   public static let installHint =
@@ -41,6 +43,8 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable {
       return "cannot pass variable '\(name)' to gnuplot: \(reason)"
     case .outputFailed(let output, let reason):
       return "cannot write figure \(output): \(reason)"
+    case .sessionEnded(let gnuplot, let reason):
+      return "gnuplot (\(gnuplot)) is no longer drawing: \(reason)"
     }
   }
 }

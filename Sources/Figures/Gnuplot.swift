@@ -4,11 +4,9 @@ import Foundation
   import Glibc
 #endif
 
-/// The bridge to gnuplot: a child process per figure, no C or C++ library.
-///
-/// The design card names gnuplot-iostream (a C++ header library over Boost that pipes data to
-/// gnuplot). Swift reaches the same gnuplot more simply by running it: the data are already
-/// tidy TSV files, and the scripts in `plots/` are plain gnuplot a reader can run by hand.
+/// The course figures' bridge to gnuplot: a child process per figure, running a script from
+/// `plots/` over tidy TSV tables, so every figure stays reproducible and editable by hand.
+/// Figures drawn from memory while work is under way go through `GnuplotSession` instead.
 public enum Gnuplot {
   /// The gnuplot executable: `$GNUPLOT` when set (a path, or a name looked up on PATH),
   /// otherwise `gnuplot` on PATH. Throws `FiguresError.gnuplotMissing`, whose message says how

@@ -15,6 +15,19 @@ struct Console: Sendable {
     FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
   }
 
+  /// A text chart's size on this terminal: all of it but two lines (the epoch line and the
+  /// progress line); nil off a terminal, or on one too small to hold a chart.
+  func chartSize() -> (columns: Int, rows: Int, colors: Bool)? {
+    var size = winsize()
+    guard isTerminal, ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 60, size.ws_row >= 20 else { return nil }
+    return (Int(size.ws_col), Int(size.ws_row) - 2, true)
+  }
+
+  /// Draws a chart from the top of a cleared screen.
+  func chart(_ text: String) {
+    FileHandle.standardError.write(Data(("\u{1B}[H\u{1B}[2J" + text).utf8))
+  }
+
   func trainingReporter() -> TrainingReporter {
     TrainingReporter(
       progress: { p in

@@ -36,6 +36,12 @@ struct Train: ParsableCommand {
   @Flag(help: "Continue the run in the output folder from its last checkpoint.") var resume = false
   @Flag(help: "Write steps.tsv: loss, gradient norm, update norm relative to the weights and Adam's second moment, every step.")
   var logSteps = false
+  @Flag(help: """
+    Draw the run's curves after every epoch with one gnuplot: live.png in the output folder (rewritten atomically) \
+    and, on a terminal, a text chart at the terminal's size. Off by default: it needs gnuplot, and the chart \
+    clears the screen at every epoch.
+    """)
+  var live = false
 
   func makeConfiguration() throws -> TrainingConfiguration {
     var c = TrainingConfiguration()
@@ -67,6 +73,9 @@ struct Train: ParsableCommand {
     let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let console = Console()
     let outputURL = URL(fileURLWithPath: outputFolder, relativeTo: cwd)
+    // Started before any work, so a missing gnuplot stops the command here.
+    let liveView = try live ? TrainingLiveView(output: outputURL, configuration: configuration, warn: { console.line($0) }) : nil
+    defer { liveView?.close() }
     try TrainingRun.checkOutput(outputURL, resume: resume)
     let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
     console.line("loading \(source.path)")
@@ -80,7 +89,9 @@ struct Train: ParsableCommand {
       configuration: configuration, data: dataset, output: outputURL)
     run.logSteps = logSteps
     run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
-    let summary = try run.run(resume: resume, reporter: console.trainingReporter())
+    var reporter = console.trainingReporter()
+    if let liveView { reporter = reporter.drawing(liveView, textSize: { console.chartSize() }, show: { console.chart($0) }) }
+    let summary = try run.run(resume: resume, reporter: reporter)
     for (name, r) in [("last epoch", summary.last), ("best validation", summary.bestValidation)] {
       print(String(format: "%@ (epoch %d): val_loss %.4f val_acc %.4f test_loss %.4f test_acc %.4f", name, r.epoch, r.validationLoss, r.validationAccuracy, r.testLoss, r.testAccuracy))
     }
