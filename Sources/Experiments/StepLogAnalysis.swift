@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads a run's `steps.tsv` (see `StepLog`) and condenses it into the tables that diagnose a
-/// loss spike: medians and maxima per epoch, every step in a window around the spike, and
-/// one row comparing the spike with the quiet steps before it.
+/// loss spike: medians and maxima per epoch, every step in a window around the spike's onset
+/// (the first step with a loss above 100 times the median of the epoch of steps before it),
+/// and one row comparing the onset with the quiet steps before it.
 ///
 /// Each spike row answers two questions with numbers:
 /// - Did the gradient explode? Then ||g|| per unit of loss (`grad_per_loss`) jumps at the
@@ -72,12 +73,23 @@ public struct StepLogAnalysis {
     return table
   }
 
-  /// The index (into `rows`) of the step with the largest loss in `epoch`.
+  /// How many times the median loss of the epoch of steps before it a step's loss must be
+  /// to start a spike.
+  public static let onsetFactor = 100.0
+
+  /// The index (into `rows`) of the spike's onset in `epoch`: the first step whose loss is
+  /// above `onsetFactor` × the median loss of the `stepsPerEpoch` steps before it, or, if
+  /// none is, the step with the largest loss.
   func spikeIndex(epoch: Int) -> Int? {
-    rows.indices.filter { Int(rows[$0]["epoch"]) == epoch }.max { rows[$0]["loss"] < rows[$1]["loss"] }
+    let steps = rows.indices.filter { Int(rows[$0]["epoch"]) == epoch }
+    let onset = steps.first { i in
+      let quiet = rows[max(0, i - stepsPerEpoch)..<i].map { $0["loss"] }
+      return !quiet.isEmpty && rows[i]["loss"] > Self.onsetFactor * Self.median(quiet)
+    }
+    return onset ?? steps.max { rows[$0]["loss"] < rows[$1]["loss"] }
   }
 
-  /// Every step from `before` steps before the spike of `epoch` to `after` steps after it.
+  /// Every step from `before` steps before the spike's onset in `epoch` to `after` after it.
   public func window(epoch: Int, before: Int, after: Int) -> TSVTable {
     var table = TSVTable(header: Self.windowHeader)
     guard let spike = spikeIndex(epoch: epoch) else { return table }
@@ -87,7 +99,7 @@ public struct StepLogAnalysis {
     return table
   }
 
-  /// The spike of `epoch` against the epoch of steps before it (the last 20 left out).
+  /// The spike's onset in `epoch` against the epoch of steps before it (the last 20 left out).
   public func spike(epoch: Int, cell: String) -> [String]? {
     guard let s = spikeIndex(epoch: epoch) else { return nil }
     let quiet = Array(rows[max(0, s - stepsPerEpoch - 20)..<max(0, s - 20)])

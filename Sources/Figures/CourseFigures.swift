@@ -53,5 +53,13 @@ public struct CourseFigure: Sendable {
     CourseFigure(
       FigureSpec(script: "decay_trained.gp", output: "decay_trained", width: 1000, height: 650),
       tables: ["decay_rates.tsv", "compare/compare_spectra.tsv"], command: "make compare"),
+  ] + longLag
+
+  /// The long-lag tasks, clipping and the IMDB spike diagnosis (issue 10).
+  static let longLag: [CourseFigure] = [
+    CourseFigure(
+      FigureSpec(script: "imdb_spikes.gp", output: "imdb_spikes", width: 1500, height: 1000),
+      tables: ["imdb-spikes/spikes.tsv", "imdb-spikes/rnn-epochs.tsv", "imdb-spikes/lstm-window.tsv"],
+      command: "gradlab train --log-steps, then gradlab spikes (see imdb-spikes/<cell>-config.json)"),
   ]
 }

@@ -9,8 +9,8 @@ struct GradLab: ParsableCommand {
     commandName: "gradlab",
     abstract: "See how gradients flow back through time in RNNs, LSTMs and GRUs.",
     subcommands: [Decay.self, RenderFigures.self, Train.self, Bench.self, Seeds.self, Notebook.self, Compare.self, Saturation.self]
-      // Long-lag tasks and clipping (issue 10).
-      + [TaskCommand.self, TaskSweepCommand.self, ClippingCommand.self])
+      // Long-lag tasks, clipping and the spike diagnosis (issue 10).
+      + [TaskCommand.self, TaskSweepCommand.self, ClippingCommand.self, Spikes.self])
 
   static func main() {
     OpenBLASCoreType.reexecIfGeneric()

@@ -7,15 +7,17 @@ struct Spikes: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Condense the steps.tsv of `gradlab train --log-steps` into the tables that diagnose a loss spike.",
     discussion: """
-      Writes <cell>-epochs.tsv (medians and maxima per epoch), <cell>-window.tsv (every step \
-      from --before steps before the largest loss of --epoch to --after steps after it) and \
-      <cell>-config.json (this command), and replaces the <cell> row of spikes.tsv (the spike \
+      The spike's onset is the first step of --epoch whose loss is above 100 times the median \
+      loss of one epoch of steps before it (the largest loss of the epoch if none \
+      is). Writes <cell>-epochs.tsv (medians and maxima per epoch), <cell>-window.tsv (every \
+      step from --before steps before the onset to --after steps after it) and \
+      <cell>-config.json (this command), and replaces the <cell> row of spikes.tsv (the onset \
       against the epoch of quiet steps before it) in the output folder.
       """)
 
   @Option(help: "The steps.tsv of a run.") var steps: String
   @Option(help: "The cell's name for the tables (rnn, lstm, ...).") var cell: String
-  @Option(help: "The epoch whose largest loss is the spike.") var epoch: Int
+  @Option(help: "The epoch in which the spike starts.") var epoch: Int
   @Option(help: "Steps before the spike in the window.") var before = 400
   @Option(help: "Steps after the spike in the window.") var after = 400
   @Option(help: "Output folder.") var output = "runs/spikes"
