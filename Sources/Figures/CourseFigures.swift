@@ -61,5 +61,21 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "imdb_spikes.gp", output: "imdb_spikes", width: 1500, height: 1000),
       tables: ["imdb-spikes/spikes.tsv", "imdb-spikes/rnn-epochs.tsv", "imdb-spikes/lstm-window.tsv"],
       command: "gradlab train --log-steps, then gradlab spikes (see imdb-spikes/<cell>-config.json)"),
+    CourseFigure(
+      FigureSpec(script: "tasks_sweep.gp", output: "tasks_sweep", width: 1600, height: 560),
+      tables: ["tasks/adding-sweep/summary.tsv", "tasks/adding-sweep/runs.tsv", "tasks/adding-sweep/config.json"],
+      command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),
+    CourseFigure(
+      FigureSpec(script: "tasks_curves.gp", output: "tasks_curves", width: 1600, height: 560),
+      tables: ["tasks/adding-sweep/curves.tsv", "tasks/adding-sweep/summary.tsv"],
+      command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),
+    CourseFigure(
+      FigureSpec(script: "tasks_gradients.gp", output: "tasks_gradients", width: 1600, height: 560),
+      tables: ["tasks/adding-sweep/runs.tsv", "tasks/adding-sweep/curves.tsv", "tasks/adding-sweep/gradients.tsv"],
+      command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),
+    CourseFigure(
+      FigureSpec(script: "clipping.gp", output: "clipping", width: 1600, height: 560),
+      tables: ["tasks/clipping/steps.tsv", "tasks/clipping/summary.tsv", "tasks/clipping/config.json"],
+      command: "gradlab clipping --output plots/data/tasks/clipping"),
   ]
 }
