@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PEERS_PY ?= $(HOME)/peers-venv/bin/python
 PEERS ?= ../shared/peers
 
-.PHONY: deps build release test figures imdb imdb-seeds compare bench bench-peers notebooks-check clean
+.PHONY: deps build release test figures imdb imdb-seeds compare tasks bench bench-peers notebooks-check clean
 
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
@@ -82,6 +82,15 @@ bench-peers: release
 
 # The notebooks as executable Markdown: every link and image resolves, every marked number
 # matches its table cell, every command parses, and the quick blocks run in a scratch folder.
+# The long-lag sweep and the clipping comparison behind plots/data/tasks (about 8 min and
+# 1 min on 2 busy cores). Resumable: runs already in a folder's runs.tsv are skipped, so
+# remove a folder to compute it again. `make figures` only renders the committed tables.
+tasks: release
+	$(GRADLAB) task-sweep --output plots/data/tasks/adding-sweep
+	$(GRADLAB) clipping --output plots/data/tasks/clipping
+	$(GRADLAB) figures --only tasks
+	$(GRADLAB) figures --only clipping
+
 notebooks-check: release
 	$(GRADLAB) notebook check --require-markers notebooks-md/*.md
 	$(GRADLAB) notebook check README.md docs/*.md
