@@ -75,6 +75,21 @@ import Testing
     #expect(lstm >= 1e3 * rnn, "lag 50: LSTM \(lstm) vs RNN \(rnn)")
   }
 
+  /// --precision full: every measured number in decay.tsv reads back as the Double measured.
+  @Test func fullPrecisionTablesRoundTripEveryDouble() throws {
+    var c = small()
+    c.models = [.lstm]
+    c.forgetBiases = []
+    c.precision = .full
+    let result = try DecaySweep(c).run(threads: 1)
+    let lines = result.rawTable.split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+    #expect(lines.count == result.rows.count)
+    for (line, row) in zip(lines, result.rows) {
+      #expect(Double(line[5]) == row.probe.gradientNorm, "grad_norm \(line[5]) vs \(row.probe.gradientNorm)")
+      #expect(Double(line[8]) == row.probe.productNorm)
+    }
+  }
+
   @Test func quartilesInterpolateLikeNumpy() {
     let q = DecayQuartiles([4, 1, nil, 3, 2, .nan])
     #expect(q.median == 2.5)

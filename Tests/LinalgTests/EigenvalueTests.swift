@@ -113,6 +113,16 @@ import Testing
     #expect(norms[40] < 1e-10 && norms.max()! > 1)
   }
 
+  /// The non-normal initialiser: norm 1 and the requested radius, far apart; radius 1 gives
+  /// a normal (diagonal in a rotated basis) matrix.
+  @Test(arguments: [0.1, 0.3, 1.0])
+  func nonNormalInitialiserHasItsRadiusAtNormOne(radius: Double) {
+    var rng = SeededGenerator(seed: 21)
+    let a: Matrix<Double> = Initializer.nonNormal(size: 8, radius: radius, using: &rng)
+    #expect(relativeError(SingularValues.of(a)[0], 1) < 1e-12)
+    #expect(relativeError(Eigenvalues.spectralRadius(a), radius) < 1e-12)
+  }
+
   @Test func nonFiniteAndEmptyMatrices() {
     #expect(Eigenvalues.spectralRadius(Matrix<Double>([[1, .nan], [0, 1]])).isNaN)
     #expect(Eigenvalues.spectralRadius(Matrix<Double>([[.infinity, 0], [0, 1]])).isNaN)
