@@ -10,6 +10,9 @@ import Recurrent
 public struct TrainingCheckpoint {
   public var model: SequenceClassifier<Float>
   public var optimizer: Adam<SequenceClassifier<Float>>
+  /// The SGD state (tensors `sgd.velocity.<name>`) when the configuration trains with SGD;
+  /// Adam's moments then stay zero.
+  public var sgd: MomentumSGD<SequenceClassifier<Float>>?
   public var epoch: Int
   public var configuration: TrainingConfiguration
   /// The metrics of `epoch` (nil before the first epoch).
@@ -35,6 +38,7 @@ public struct TrainingCheckpoint {
       file.set(name, model[keyPath: path])
       file.set("adam.m." + name, optimizer.m[keyPath: path])
       file.set("adam.v." + name, optimizer.v[keyPath: path])
+      if let sgd { file.set("sgd.velocity." + name, sgd.velocity[keyPath: path]) }
     }
     file.metadata["format"] = "gradlab-checkpoint-1"
     file.metadata["epoch"] = String(epoch)
@@ -75,6 +79,14 @@ public struct TrainingCheckpoint {
       optimizer.v[keyPath: path] = try file.matrix("adam.v." + name, rows: shape.rows, cols: shape.cols)
     }
     var checkpoint = TrainingCheckpoint(model: model, optimizer: optimizer, epoch: epoch, configuration: configuration)
+    if let momentum = configuration.sgdMomentum {
+      var sgd = MomentumSGD(for: model, learningRate: configuration.learningRate, momentum: momentum)
+      for (name, path) in SequenceClassifier<Float>.parameterPaths {
+        let shape = model[keyPath: path]
+        sgd.velocity[keyPath: path] = try file.matrix("sgd.velocity." + name, rows: shape.rows, cols: shape.cols)
+      }
+      checkpoint.sgd = sgd
+    }
     checkpoint.metrics = try file.metadata["metrics"].map { try EpochMetrics(row: $0.components(separatedBy: "\t")) }
     checkpoint.bestValidationLoss = file.metadata["best_validation_loss"].flatMap(Double.init) ?? .infinity
     checkpoint.bestEpoch = file.metadata["best_epoch"].flatMap(Int.init) ?? 0

@@ -17,6 +17,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   public var learningRate = 1e-3
   /// Clip the global gradient norm to this value; nil: no clipping (Keras' default).
   public var clipNorm: Double? = nil
+  /// nil: Adam (the default). A value: SGD with this heavy-ball momentum (0: plain SGD) at
+  /// `learningRate`, which unlike Adam moves the weights in proportion to the gradient.
+  public var sgdMomentum: Double? = nil
   /// Worker threads (batch shards), each with single-threaded BLAS.
   public var threads = 2
   /// Epochs after which dL/dh_t is recorded on a fixed validation batch (0 = before training).
@@ -33,6 +36,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try check(embeddingSize >= 1 && hiddenSize >= 1, "embedding and hidden sizes must be positive, got \(embeddingSize) and \(hiddenSize)")
     try check(learningRate > 0 && learningRate.isFinite, "learning rate must be positive, got \(learningRate)")
     if let clipNorm { try check(clipNorm > 0 && clipNorm.isFinite, "clip norm must be positive, got \(clipNorm)") }
+    if let sgdMomentum { try check(sgdMomentum >= 0 && sgdMomentum < 1, "SGD momentum must be in [0, 1), got \(sgdMomentum)") }
     try check(threads >= 1 && threads <= 64, "threads must be in 1...64, got \(threads)")
     try check(data.vocabularySize >= 4, "vocabulary size must be at least 4, got \(data.vocabularySize)")
     try check(data.sequenceLength >= 1, "sequence length must be at least 1, got \(data.sequenceLength)")

@@ -143,6 +143,7 @@ public struct TrainingRun {
     optimizer.flushDenormals = true
     var checkpoint = TrainingCheckpoint(model: fresh, optimizer: optimizer, epoch: 0, configuration: configuration)
     checkpoint.dataFingerprint = dataFingerprint
+    checkpoint.sgd = configuration.sgdMomentum.map { MomentumSGD(for: fresh, learningRate: configuration.learningRate, momentum: $0) }
     var state = State(
       checkpoint: checkpoint,
       metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header),
@@ -244,12 +245,16 @@ public struct TrainingRun {
       norms.append(norm)
       if let clip = configuration.clipNorm { result.gradient.clipGlobalNorm(to: clip) }
       let before = stepLog == nil ? nil : checkpoint.model
-      checkpoint.optimizer.update(&checkpoint.model, with: result.gradient)
+      if checkpoint.sgd != nil {
+        checkpoint.sgd?.update(&checkpoint.model, with: result.gradient)
+      } else {
+        checkpoint.optimizer.update(&checkpoint.model, with: result.gradient)
+      }
       if let before {
         let o = checkpoint.optimizer
         stepLog?.record(
           epoch: epoch, step: step + 1, loss: Double(result.loss), gradientNorm: norm, applied: result.gradient,
-          before: before, after: checkpoint.model, secondMoment: o.v,
+          before: before, after: checkpoint.model, secondMoment: checkpoint.sgd == nil ? o.v : nil,
           biasCorrection: 1 - Foundation.pow(o.beta2, Double(o.step)), learningRate: o.learningRate)
       }
       lossSum += Double(result.loss) * Double(batch.count)
