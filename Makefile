@@ -75,9 +75,16 @@ bench: release
 	$(GRADLAB) bench
 
 # GradLab beside PyTorch (denormals flushed, its fastest setting) on the same machine, one
-# after the other. Install the peers first: see ../shared/peers/README.md.
+# after the other, and the ratio. Without the peers it says how to install them.
 bench-peers: release
-	$(PEERS_PY) $(PEERS)/bench_torch.py --epochs 3 --flush-denormal --out runs/peers/torch_ftz.json
+	@if [ ! -f $(PEERS)/bench_torch.py ] || ! $(PEERS_PY) -c 'import torch, numpy' 2>/dev/null; then \
+	  echo "bench-peers needs PyTorch beside GradLab: $(PEERS)/bench_torch.py and a Python with torch and numpy ($(PEERS_PY))."; \
+	  echo "Install them (about 7 GB): python3 -m venv ~/peers-venv && ~/peers-venv/bin/pip install torch numpy threadpoolctl"; \
+	  echo "(see $(PEERS)/README.md; set PEERS=... and PEERS_PY=... if they live elsewhere). Meanwhile: make bench"; \
+	  exit 0; \
+	fi; \
+	mkdir -p runs/peers && \
+	$(PEERS_PY) $(PEERS)/bench_torch.py --epochs 3 --flush-denormal --out runs/peers/torch_ftz.json && \
 	$(GRADLAB) bench --iterations 40 --peer-json runs/peers/torch_ftz.json
 
 # The notebooks as executable Markdown: every link and image resolves, every marked number

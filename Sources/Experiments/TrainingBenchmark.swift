@@ -53,6 +53,10 @@ public struct TrainingBenchmark: Sendable {
     public var tokens: BenchmarkTokens
     public var blasCore: String
     public var shards: Int
+    /// Where a step's time goes (ms), each part timed alone after the steps.
+    public var breakdown: StepBreakdown
+    /// The process's peak resident memory so far (MiB).
+    public var peakMemoryMiB: Double
   }
 
   public func run(progress: (String) -> Void) -> Report {
@@ -80,12 +84,29 @@ public struct TrainingBenchmark: Sendable {
       let (lo, hi) = (s * batch / min(shards, batch), (s + 1) * batch / min(shards, batch))
       return Set(tokens[(lo * sequenceLength)..<(hi * sequenceLength)]).count
     }
+    progress("timing the parts of a step")
+    let breakdown = StepBreakdown.measure(model: model, tokens: tokens, labels: labels, shards: shards, step: median)
     return Report(
       millisecondsPerStepMedian: median,
       millisecondsPerStepQuartiles: [times[times.count / 4], times[(3 * times.count) / 4]],
       secondsPerEpoch: median * Double(stepsPerEpoch) / 1000, gflops: flopsPerStep / (median / 1000) / 1e9,
       performedGflops: performedFlopsPerStep(distinctIDs: distinct) / (median / 1000) / 1e9,
       distinctIDsPerShard: distinct, tokens: self.tokens,
-      blasCore: BLASRuntime.coreName, shards: shards)
+      blasCore: BLASRuntime.coreName, shards: shards, breakdown: breakdown, peakMemoryMiB: peakResidentMiB())
   }
+}
+
+/// The peak resident memory of this process (MiB), from getrusage.
+func peakResidentMiB() -> Double {
+  var usage = rusage()
+  #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  #if os(Linux)
+    return Double(usage.ru_maxrss) / 1024  // KiB
+  #else
+    return Double(usage.ru_maxrss) / 1_048_576  // bytes
+  #endif
 }

@@ -9,7 +9,7 @@ extension BenchmarkTokens: ExpressibleByArgument {}
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Time training steps of the original IMDB model (random tokens, real shapes).")
+    abstract: "Time training steps of the original IMDB model (random tokens drawn like IMDB's, real shapes), and where a step's time goes.")
 
   @Option(help: "Cell: \(CellKind.allCases.map(\.rawValue).joined(separator: ", ")).") var cell: CellKind = .lstm
   @Option(help: "Timed steps.") var iterations = 20
@@ -46,14 +46,17 @@ struct Bench: ParsableCommand {
     bench.batch = batchSize
     bench.tokens = tokens
     let report = bench.run { Console().line($0) }
-    print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@",
-      cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore))
+    let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (set by OPENBLAS_CORETYPE=\($0))" } ?? ""
+    print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@%@",
+      cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore, forced))
     print(String(format: "%@ tokens: %@ distinct ids per shard", tokens.rawValue, report.distinctIDsPerShard.map(String.init).joined(separator: ", ")))
     print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],
       report.secondsPerEpoch, bench.stepsPerEpoch))
     print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
       report.performedGflops, report.performedGflops * report.millisecondsPerStepMedian / 1000, report.gflops, bench.flopsPerStep / 1e9))
+    print("where a step's time goes (each part timed alone, ms): " + report.breakdown.rows.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: ", "))
+    print(String(format: "peak memory %.0f MiB", report.peakMemoryMiB))
     if let ceiling {
       print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training performs at %.0f%% of it", ceiling, 100 * report.performedGflops / ceiling))
     }
