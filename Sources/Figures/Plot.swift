@@ -87,7 +87,9 @@ public struct Plot: Sendable, Equatable {
         "unset label", text ? "unset grid" : "set grid", "set key \(panel.key.rawValue)", "set title \(gnuplotString(title))",
         "set xlabel \(gnuplotString(panel.xLabel))", "set ylabel \(gnuplotString(text ? "" : panel.yLabel))",
         panel.logScaleY ? "set logscale y" : "unset logscale y", "set format y '%g'",
-        panel.xRange.map { "set xrange [\($0.lowerBound):\($0.upperBound)]" } ?? "set autoscale x",
+        panel.xRange.map { "set xrange [\($0.lowerBound):\($0.upperBound)]" }
+          ?? range("x", of: drawn.flatMap { $0.x.prefix($0.y.count) }, log: false),
+        range("y", of: drawn.flatMap { $0.y.prefix($0.x.count) }, log: panel.logScaleY),
       ]
       guard !drawn.isEmpty else {
         settings.append(#"set label 1 "no data yet" at graph 0.5,0.5 center"#)
@@ -100,6 +102,15 @@ public struct Plot: Sendable, Equatable {
     steps.append(("unset multiplot", []))
     return steps
   }
+}
+
+/// Autoscale, unless every value drawn on the axis is the same one (a single epoch, equal
+/// accuracies): then a range around it, where gnuplot's autoscale would warn.
+private func range(_ axis: String, of values: [Double], log: Bool) -> String {
+  let shown = values.filter { $0.isFinite && (!log || $0 > 0) }
+  guard let value = shown.first, shown.allSatisfy({ $0 == value }) else { return "set autoscale \(axis)" }
+  let (low, high) = log ? (value / 2, value * 2) : (value - max(abs(value) / 2, 1), value + max(abs(value) / 2, 1))
+  return "set \(axis)range [\(low):\(high)]"
 }
 
 /// A gnuplot single-quoted string (no escapes; a quote is written twice), on one line.

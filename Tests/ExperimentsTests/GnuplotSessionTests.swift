@@ -81,6 +81,19 @@ struct GnuplotSessionTests {
     #expect(chart.contains("no data yet"))
   }
 
+  @Test func aSinglePointOrEqualValuesDrawWithoutWarnings() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let flat = Plot(
+      title: "one epoch",
+      panels: [
+        PlotPanel("accuracy", x: "epoch", y: "accuracy", series: [PlotSeries("train", x: [1], y: [0.5]), PlotSeries("validation", x: [1], y: [0.5])]),
+        PlotPanel("loss", x: "epoch", y: "loss", logScaleY: true, series: [PlotSeries("train", x: [1, 2], y: [0.7, 0.7])]),
+      ])
+    let warnings = try flat.render(to: .png(folder.appendingPathComponent("flat.png"), width: 400, height: 300))
+    #expect(warnings.isEmpty, "gnuplot warned: \(warnings)")
+  }
+
   @Test func aGnuplotThatDiesMidSessionIsReapedAndEveryLaterCallThrows() throws {
     let session = try GnuplotSession()
     _ = try session.render(knownPlot, to: .text(columns: 80, rows: 24))
