@@ -32,8 +32,12 @@ offset(i) = 0.06 * (i - 2.5)
 # One y range for every panel (the widest interval in the table), and the bucket count.
 stats table skip 1 using 13 nooutput
 ymin = STATS_min
+stats table skip 1 using 11 nooutput
+ymin = STATS_min < ymin ? STATS_min : ymin
 stats table skip 1 using 14 nooutput
 ymax = STATS_max
+stats table skip 1 using 12 nooutput
+ymax = STATS_max > ymax ? STATS_max : ymax
 stats table skip 1 using 4 nooutput
 nbuckets = STATS_max
 
