@@ -24,6 +24,8 @@ public enum DecayOutput {
     public var source: String
     public var files: [String]
     public var gamma: Double
+    /// The OpenBLAS kernels that computed the tables: another kernel changes last digits.
+    public var blasCore: String?
     public var notes: [String]
   }
 
@@ -62,7 +64,8 @@ public enum DecayOutput {
   @discardableResult
   public static func write(_ result: DecaySweepResult, source: DecaySource = .random, to folder: URL, command: String) throws -> [URL] {
     let c = result.configuration
-    let record = Record(configuration: c, command: command, source: source.label, files: fileNames(for: c, source: source), gamma: 1, notes: notes)
+    let record = Record(configuration: c, command: command, source: source.label, files: fileNames(for: c, source: source), gamma: 1,
+      blasCore: BLASRuntime.coreName, notes: notes)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let json = try encoder.encode(record) + Data("\n".utf8)
