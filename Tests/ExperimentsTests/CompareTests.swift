@@ -60,6 +60,11 @@ import Testing
     try run.run(load: { _ in data }, reporter: TrainingReporter(log: { log.lines.append($0) }))
     #expect(log.lines.filter { $0.hasPrefix("training ") } == ["training cnn-T12-pre-seed2"])
     #expect(try String(contentsOf: predictionsURL, encoding: .utf8) == before)
+
+    // Units of another budget are refused, not mixed in.
+    var longer = Self.configuration()
+    longer.epochs = 3
+    #expect(throws: TrainingError.self) { try CompareRun(configuration: longer, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
   }
 
   @Test func lengthBucketsCutAtQuantilesAndKeepTies() {

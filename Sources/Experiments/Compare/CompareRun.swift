@@ -36,6 +36,14 @@ public struct CompareRun {
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
     let done = Set(finishedUnits)
+    // A finished unit of another budget would be mixed in silently: refuse it.
+    for unit in done {
+      let record = try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: url(unit, ".json")))
+      guard record.epochs.count == configuration.epochs else {
+        throw TrainingError.invalidConfiguration(
+          "\(url(unit, ".json").path) was trained for \(record.epochs.count) epochs, this comparison asks for \(configuration.epochs); use the same --epochs or another --output")
+      }
+    }
     let missing = configuration.units.filter { !done.contains($0) }
     reporter.log("\(done.count) of \(configuration.units.count) units already trained; BLAS kernels \(BLASRuntime.coreName)")
     var loaded: (options: IMDBOptions, data: IMDBData)?
