@@ -7,8 +7,8 @@ struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Train RNN, LSTM, GRU and a text CNN on the same IMDB split and embedding under one budget; accuracy overall and by review length.",
     discussion: """
-      Each model × length × padding × seed is a unit, trained for --epochs epochs keeping the \
-      best-validation-loss weights, then evaluated on the 25,000 test reviews. Units land in \
+      Each model × length × padding × seed is a unit, trained for up to --epochs epochs (fewer \
+      with --patience) keeping the best-validation-loss weights, then evaluated on the 25,000 test reviews. Units land in \
       <output>/units and are skipped when rerun (resumable); the tables (compare_runs.tsv, \
       compare_overall.tsv, compare_by_length.tsv, compare_gradients.tsv) are written to --tables \
       (default: the output folder) from whatever units have finished.
@@ -18,7 +18,8 @@ struct Compare: ParsableCommand {
   @Option(help: "Seeds, comma-separated.") var seeds = "1,2,3"
   @Option(help: "Sequence lengths T, comma-separated.") var lengths = "200,500"
   @Option(help: "Padding sides, comma-separated: pre, post.") var paddings = "pre"
-  @Option(help: "Epochs per unit (the best-validation epoch among them is evaluated).") var epochs = 3
+  @Option(help: "Epochs per unit at most (the best-validation epoch among them is evaluated).") var epochs = 3
+  @Option(help: "Stop a unit after this many epochs without a lower validation loss (0: never).") var patience = 0
   @Option(help: "CNN filter widths, comma-separated.") var widths = "3,4,5"
   @Option(help: "CNN filters per width.") var filters = 100
   @Option(help: "Hidden size H of the recurrent models.") var hiddenSize = 64
@@ -48,6 +49,7 @@ struct Compare: ParsableCommand {
     c.paddings = try list(paddings, "--paddings") { Padding(rawValue: $0) }
     c.widths = try list(widths, "--widths") { Int($0) }
     c.epochs = epochs
+    c.patience = patience
     c.filters = filters
     c.hiddenSize = hiddenSize
     c.embeddingSize = embeddingSize

@@ -61,10 +61,37 @@ import Testing
     #expect(log.lines.filter { $0.hasPrefix("training ") } == ["training cnn-T12-pre-seed2"])
     #expect(try String(contentsOf: predictionsURL, encoding: .utf8) == before)
 
-    // Units of another budget are refused, not mixed in.
+    // Units of another budget or other layer sizes are refused, not mixed in.
     var longer = Self.configuration()
     longer.epochs = 3
-    #expect(throws: TrainingError.self) { try CompareRun(configuration: longer, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
+    var wider = Self.configuration()
+    wider.hiddenSize = 6
+    for other in [longer, wider] {
+      #expect(throws: TrainingError.self) { try CompareRun(configuration: other, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
+    }
+  }
+
+  @Test func patienceStopsAUnitAfterThatManyEpochsWithoutALowerValidationLoss() throws {
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-compare-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: output) }
+    var c = Self.configuration()
+    c.epochs = 12
+    c.patience = 2
+    c.learningRate = 0.2  // overfits the 96 training reviews within a few epochs
+    let run = CompareRun(configuration: c, output: output)
+    try run.run(load: { _ in TrainingRunTests.syntheticData(seed: 3) }, reporter: TrainingReporter())
+    let records = try CompareTables(run: run).records
+    #expect(records.count == 4)
+    for record in records {
+      let losses = record.epochs.map(\.validationLoss)
+      let best = try #require(losses.indices.min { losses[$0] < losses[$1] })
+      #expect(record.bestEpoch == best + 1)
+      // Either every epoch ran, or exactly `patience` epochs followed the best one.
+      #expect(record.epochs.count == 12 || record.epochs.count == record.bestEpoch + 2, "\(record.unit.name): \(losses)")
+    }
+    #expect(records.contains { $0.epochs.count < 12 }, "no unit stopped early: \(records.map { $0.epochs.map(\.validationLoss) })")
+    let overall = CompareTables.overallHeader
+    #expect(overall.suffix(2) == ["epochs_mean", "train_seconds_mean"])
   }
 
   @Test func lengthBucketsCutAtQuantilesAndKeepTies() {

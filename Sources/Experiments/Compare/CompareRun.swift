@@ -36,12 +36,16 @@ public struct CompareRun {
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
     let done = Set(finishedUnits)
-    // A finished unit of another budget would be mixed in silently: refuse it.
+    // A finished unit trained with other settings would be mixed in silently: refuse it.
     for unit in done {
-      let record = try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: url(unit, ".json")))
-      guard record.epochs.count == configuration.epochs else {
+      let recordURL = url(unit, ".json")
+      let record = try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: recordURL))
+      let differences =
+        record.settings.map { $0.differences(from: configuration.unitSettings) }
+        ?? (record.epochs.count == configuration.epochs ? [] : ["epochs \(record.epochs.count) vs \(configuration.epochs)"])
+      guard differences.isEmpty else {
         throw TrainingError.invalidConfiguration(
-          "\(url(unit, ".json").path) was trained for \(record.epochs.count) epochs, this comparison asks for \(configuration.epochs); use the same --epochs or another --output")
+          "\(recordURL.path) was trained with other settings (\(differences.joined(separator: ", ")) in this comparison); use the same flags or another --output")
       }
     }
     let missing = configuration.units.filter { !done.contains($0) }
@@ -76,9 +80,10 @@ public struct CompareRun {
     }
   }
 
-  /// `epochs` passes over the shuffled training reviews (shuffles seeded per epoch), keeping
-  /// the weights of the epoch with the lowest validation loss. `observe` sees the weights
-  /// before training (epoch 0) and after every epoch.
+  /// Up to `epochs` passes over the shuffled training reviews (shuffles seeded per epoch),
+  /// keeping the weights of the epoch with the lowest validation loss and stopping after
+  /// `patience` epochs without a lower one (0: never). `observe` sees the weights before
+  /// training (epoch 0) and after every epoch.
   func train<Model: SentimentModel>(
     _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter,
     observe: (Model, Int) throws -> Void = { _, _ in }
@@ -116,7 +121,7 @@ public struct CompareRun {
         correct += result.correct
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      let validation = Evaluation.run(model, on: data.validation, batchSize: B, threads: configuration.threads)
+      let validation = Evaluation.run(model, on: data.validation, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
       norms.sort()
       let record = EpochMetrics(
         epoch: epoch, trainLoss: lossSum / Double(split.count), trainAccuracy: Double(correct) / Double(split.count),
@@ -126,18 +131,22 @@ public struct CompareRun {
       if validation.loss < best.loss { best = (model, epoch, validation.loss) }
       try observe(model, epoch)
       reporter.log(String(format: "%@ epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.1f s)", unit.name, epoch, record.trainLoss, record.trainAccuracy, record.validationLoss, record.validationAccuracy, seconds))
+      if configuration.patience > 0 && epoch - best.epoch >= configuration.patience {
+        reporter.log("\(unit.name): no lower validation loss for \(configuration.patience) epochs; stopping at epoch \(epoch), best epoch \(best.epoch)")
+        break
+      }
     }
     return (best.model, best.epoch, epochs)
   }
 
   /// The test predictions of the best-validation weights, then the record.
   func finish<Model: SentimentModel>(_ unit: CompareUnit, best: Model, bestEpoch: Int, epochs: [EpochMetrics], data: IMDBData) throws where Model.Scalar == Float {
-    let logits = Evaluation.logits(best, on: data.test, batchSize: configuration.batchSize, threads: configuration.threads)
+    let logits = Evaluation.logits(best, on: data.test, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
     let predictions = UnitPredictions(lengths: data.test.lengths.map(Int.init), labels: data.test.labels, logits: logits)
     try predictions.table.write(to: url(unit, ".predictions.tsv"))
     let logitMatrix = Matrix<Double>(rows: logits.count, cols: 1, storage: logits.map(Double.init))
     let record = UnitRecord(
-      unit: unit, epochs: epochs, bestEpoch: bestEpoch,
+      unit: unit, settings: configuration.unitSettings, epochs: epochs, bestEpoch: bestEpoch,
       testLoss: BinaryCrossEntropy.loss(logits: logitMatrix, labels: data.test.labels.map(Double.init)[...]),
       testAccuracy: Double(predictions.correct.filter { $0 }.count) / Double(logits.count),
       parameterCount: best.parameterCount, blasCore: BLASRuntime.coreName, machine: MachineDescription.cpuModel)

@@ -5,7 +5,7 @@ import IMDB
 ///
 /// - `compare_runs.tsv`: one row per unit (best epoch, validation and test accuracy, seconds);
 /// - `compare_overall.tsv`: per model, length and padding, the mean test accuracy over seeds
-///   with a 95% Student-t interval over seeds;
+///   with a 95% Student-t interval over seeds, the mean best epoch, epochs trained and seconds;
 /// - `compare_by_length.tsv`: the same per bucket of unpadded test-review length (quantiles of
 ///   the test set), with the bucket's count, the share of its reviews longer than the
 ///   sequence length (truncated), and a 95% Wilson interval of the mean accuracy on that
@@ -23,7 +23,10 @@ public struct CompareTables {
     "model", "maxlen", "padding", "seed", "best_epoch", "epochs", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
     "epoch_seconds_mean", "train_seconds", "parameters", "blas_core",
   ]
-  public static let overallHeader = ["model", "maxlen", "padding", "seeds", "test_acc_mean", "test_acc_sd", "ci_low", "ci_high", "best_epoch_mean", "epoch_seconds_mean"]
+  public static let overallHeader = [
+    "model", "maxlen", "padding", "seeds", "test_acc_mean", "test_acc_sd", "ci_low", "ci_high", "best_epoch_mean", "epoch_seconds_mean",
+    "epochs_mean", "train_seconds_mean",
+  ]
   public static let byLengthHeader = [
     "model", "maxlen", "padding", "bucket", "length_low", "length_high", "count", "truncated_share", "seeds", "acc_mean", "ci_low", "ci_high", "sampling_low", "sampling_high",
   ]
@@ -91,7 +94,9 @@ public struct CompareTables {
       let interval = MeanInterval(group.map(\.testAccuracy))
       let bestEpoch = group.reduce(0.0) { $0 + Double($1.bestEpoch) } / Double(group.count)
       let seconds = group.reduce(0.0) { $0 + $1.trainSeconds / Double(max($1.epochs.count, 1)) } / Double(group.count)
-      let numbers: [Double] = [interval.mean, interval.standardDeviation, interval.low, interval.high, bestEpoch, seconds]
+      let epochs = group.reduce(0.0) { $0 + Double($1.epochs.count) } / Double(group.count)
+      let trainSeconds = group.reduce(0.0) { $0 + $1.trainSeconds } / Double(group.count)
+      let numbers: [Double] = [interval.mean, interval.standardDeviation, interval.low, interval.high, bestEpoch, seconds, epochs, trainSeconds]
       table.append([key.model.rawValue, String(key.length), key.padding.rawValue, String(group.count)] + numbers.map(tsvNumber))
     }
     return table

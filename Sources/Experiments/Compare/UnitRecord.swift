@@ -2,10 +2,13 @@ import Foundation
 import Linalg
 
 /// What one trained unit of a comparison leaves behind, in `<unit>.json` (written last, so
-/// its presence marks the unit as finished): the per-epoch numbers, the best-validation
-/// epoch whose weights were evaluated on the test set, and where and how long it ran.
+/// its presence marks the unit as finished): the settings it was trained with, the per-epoch
+/// numbers, the best-validation epoch whose weights were evaluated on the test set, and
+/// where and how long it ran.
 public struct UnitRecord: Codable, Sendable, Equatable {
   public var unit: CompareUnit
+  /// nil in records written before the settings were kept (then only the epochs are known).
+  public var settings: CompareSettings?
   public var epochs: [EpochMetrics]
   public var bestEpoch: Int
   public var testLoss: Double
