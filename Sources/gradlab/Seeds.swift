@@ -7,11 +7,12 @@ struct Seeds: ParsableCommand {
     abstract: "Summarise finished training runs of one configuration over seeds: test accuracy per seed, mean and a 95% Student-t interval.",
     discussion: """
       Reads results.json and config.json of each run folder (made by gradlab train with \
-      different --seed values) and writes seeds.tsv and seeds_summary.tsv into --output.
+      different --seed values) and writes seeds.tsv, seeds_summary.tsv and seeds_spectra.tsv \
+      (each run's spectra.tsv with its seed) into --output.
       """)
 
   @Argument(help: "Finished run folders (at least two), one per seed.") var runs: [String]
-  @Option(help: "Folder for seeds.tsv and seeds_summary.tsv.") var output: String
+  @Option(help: "Folder for seeds.tsv, seeds_summary.tsv and seeds_spectra.tsv.") var output: String
   @Option(help: "An accuracy to compare with, e.g. 0.8517 (the original Keras LSTM run).") var reference: Double?
 
   func validate() throws {

@@ -48,6 +48,33 @@ import Testing
     #expect(abs(high[0] - (0.85 + 4.302653 * 0.01 / 3.0.squareRoot())) < 1e-6)
     #expect(table.column("reference_inside") == ["yes", "yes"])
     #expect(table.column("blas_cores") == ["Haswell+unknown", "Haswell+unknown"])
+    // No run has a spectra.tsv: the spectra table has its header only.
+    #expect(try TSVTable.read(from: output.appendingPathComponent("seeds_spectra.tsv")).rows.isEmpty)
+  }
+
+  @Test func spectraOfEveryRunGetTheirSeedInFront() throws {
+    let parent = folder()
+    defer { try? FileManager.default.removeItem(at: parent) }
+    let header = "cell\tepoch\tgate\tspectral_norm\tspectral_radius\tdecay_rate\n"
+    var runs: [URL] = []
+    for seed in [2, 1] as [UInt64] {
+      let run = try writeRun(in: parent, seed: seed, last: 0.84, best: 0.86)
+      try (header + "rnn\t0\th\t1.0\t0.9\t-0.0\(seed)\nrnn\t100\th\t2.5\t1.\(seed)\t0.0\(seed)\n")
+        .write(to: run.appendingPathComponent("spectra.tsv"), atomically: true, encoding: .utf8)
+      runs.append(run)
+    }
+    let summary = try SeedSummary(folders: runs, reference: nil)
+    #expect(summary.spectraTable.column("seed") == ["1", "1", "2", "2"])
+    #expect(summary.spectraTable.column("spectral_radius") == ["0.9", "1.1", "0.9", "1.2"])
+    #expect(summary.spectraTable.column("decay_rate") == ["-0.01", "0.01", "-0.02", "0.02"])
+    // A spectra.tsv of another layout is refused, naming the file.
+    try "seed\tnorm\n1\t2\n".write(to: runs[0].appendingPathComponent("spectra.tsv"), atomically: true, encoding: .utf8)
+    do {
+      _ = try SeedSummary(folders: runs, reference: nil)
+      Issue.record("a spectra.tsv with another header was accepted")
+    } catch let error as SeedSummaryError {
+      #expect(error.description.contains("spectra.tsv has the header"))
+    }
   }
 
   @Test func refusesMixedConfigurationsRepeatedSeedsAndUnfinishedRuns() throws {

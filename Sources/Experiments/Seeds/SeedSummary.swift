@@ -6,7 +6,9 @@ import Linalg
 /// seeds, for the last epoch and for the best-validation epoch, beside a reference accuracy
 /// (the original Keras run's 0.8517 for the 100-epoch LSTM).
 ///
-/// Writes `seeds.tsv` (one row per run) and `seeds_summary.tsv` (one row per result kind).
+/// Writes `seeds.tsv` (one row per run), `seeds_summary.tsv` (one row per result kind) and
+/// `seeds_spectra.tsv` (every run's `spectra.tsv`, W_h's norm and radius per gate block beside
+/// the measured decay rate at each gradient epoch, with the seed in front).
 public struct SeedSummary {
   /// One finished run, read from its folder.
   public struct Run: Sendable {
@@ -16,6 +18,8 @@ public struct SeedSummary {
     /// The BLAS kernels: results.json, else the checkpoint's metadata, else "unknown".
     public var blasCore: String
     public var machine: String
+    /// The run's spectra.tsv, nil when it has none (runs from before it was written).
+    public var spectra: TSVTable?
   }
 
   public var runs: [Run]
@@ -25,6 +29,7 @@ public struct SeedSummary {
   public static let seedHeader = [
     "seed", "run", "blas_core", "machine", "last_epoch", "last_val_acc", "last_test_acc", "best_epoch", "best_val_acc", "best_test_acc",
   ]
+  public static let spectraHeader = ["seed", "cell", "epoch", "gate", "spectral_norm", "spectral_radius", "decay_rate"]
   public static let summaryHeader = [
     "cell", "epochs", "result", "n", "mean", "sd", "ci_low", "ci_high", "interval", "reference", "reference_inside", "blas_cores",
   ]
@@ -78,7 +83,18 @@ public struct SeedSummary {
     }
     let checkpoint = folder.appendingPathComponent("checkpoint.safetensors")
     let recorded = summary.blasCore ?? (try? SafetensorsFile.read(from: checkpoint))?.metadata["blas_core"]
-    return Run(folder: folder, configuration: description.configuration, summary: summary, blasCore: recorded ?? "unknown", machine: summary.machine ?? "unknown")
+    let spectraURL = folder.appendingPathComponent("spectra.tsv")
+    var spectra: TSVTable?
+    if FileManager.default.fileExists(atPath: spectraURL.path) {
+      let table = try TSVTable.read(from: spectraURL)
+      guard table.header == Array(spectraHeader.dropFirst()) else {
+        throw SeedSummaryError("\(spectraURL.path) has the header \(table.header.joined(separator: " ")), expected \(spectraHeader.dropFirst().joined(separator: " ")); delete it or rerun the run")
+      }
+      spectra = table
+    }
+    return Run(
+      folder: folder, configuration: description.configuration, summary: summary, blasCore: recorded ?? "unknown", machine: summary.machine ?? "unknown",
+      spectra: spectra)
   }
 
   public var seedTable: TSVTable {
@@ -91,6 +107,11 @@ public struct SeedSummary {
           + [best.validationAccuracy, best.testAccuracy].map(tsvNumber))
     }
     return table
+  }
+
+  /// Every run's spectra rows, the seed in front, in seed order.
+  public var spectraTable: TSVTable {
+    TSVTable(header: Self.spectraHeader, rows: runs.flatMap { run in (run.spectra?.rows ?? []).map { [String(run.configuration.seed)] + $0 } })
   }
 
   /// The interval over seeds of the last-epoch and of the best-validation test accuracy.
@@ -114,12 +135,13 @@ public struct SeedSummary {
     return table
   }
 
-  /// Writes both tables into `folder` (created if needed), each atomically.
+  /// Writes the three tables into `folder` (created if needed), each atomically.
   public func write(to folder: URL) throws {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try seedTable.write(to: folder.appendingPathComponent("seeds.tsv"))
       try summaryTable.write(to: folder.appendingPathComponent("seeds_summary.tsv"))
+      try spectraTable.write(to: folder.appendingPathComponent("seeds_spectra.tsv"))
     } catch {
       throw SeedSummaryError("cannot write the seed tables to \(folder.path): \(error.localizedDescription); choose another --output")
     }
