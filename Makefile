@@ -42,22 +42,29 @@ figures: release
 	$(GRADLAB) saturation --output plots/data
 	$(GRADLAB) figures
 
-# The committed IMDB runs (about 20 min for the LSTM, 8 for the RNN on 2 quiet cores), resumable:
-# after a stop, run it again. Their tables are copied next to the figure scripts.
+# The committed IMDB runs, seed 1 of each cell (on 2 quiet cores with OpenBLAS' own kernels:
+# about 8 min for the LSTM, 4 for the RNN, 10 for the GRU), resumable: after a stop, run it
+# again. Their small tables are copied next to the figure scripts.
+RUN_TABLES = metrics.tsv gradients.tsv spectra.tsv results.json config.json
 imdb: release
-	$(GRADLAB) train --cell lstm --epochs 100 --output runs/imdb-lstm --resume
-	$(GRADLAB) train --cell rnn --epochs 100 --output runs/imdb-rnn --resume
-	for cell in lstm rnn; do mkdir -p plots/data/imdb-$$cell && \
-	  cp runs/imdb-$$cell/metrics.tsv runs/imdb-$$cell/gradients.tsv runs/imdb-$$cell/results.json runs/imdb-$$cell/config.json plots/data/imdb-$$cell/; done
+	for cell in lstm rnn gru; do $(GRADLAB) train --cell $$cell --epochs 100 --output runs/imdb-$$cell --resume || exit 1; done
+	for cell in lstm rnn gru; do mkdir -p plots/data/imdb-$$cell && \
+	  for f in $(RUN_TABLES); do [ ! -f runs/imdb-$$cell/$$f ] || cp runs/imdb-$$cell/$$f plots/data/imdb-$$cell/; done; done
 	$(GRADLAB) figures --only imdb
 
-# The LSTM over seeds: seeds 2-5 beside the committed seed 1 (about 20 min each on 2 quiet
-# cores, resumable), then their test accuracies with a 95% t-interval beside Keras' 0.8517.
-SEEDS ?= 2 3 4 5
+# One cell over seeds (CELL=lstm, rnn or gru; 100 epochs each, resumable), each seed's small
+# tables under plots/data/imdb-$(CELL)-seeds/runs, then the test accuracies with a 95%
+# t-interval over seeds (beside Keras' 0.8517 for the LSTM) and the spectra of every seed.
+CELL ?= lstm
+SEEDS ?= 1 2 3 4 5
+REFERENCE_lstm = --reference 0.8517
 imdb-seeds: release
-	for s in $(SEEDS); do $(GRADLAB) train --cell lstm --epochs 100 --seed $$s --output runs/imdb-lstm-seed$$s --resume || exit 1; done
-	$(GRADLAB) seeds plots/data/imdb-lstm $(foreach s,$(SEEDS),runs/imdb-lstm-seed$(s)) --reference 0.8517 --output plots/data/imdb-lstm-seeds
+	for s in $(SEEDS); do $(GRADLAB) train --cell $(CELL) --epochs 100 --seed $$s --output runs/imdb-$(CELL)-seeds/seed$$s --resume || exit 1; \
+	  mkdir -p plots/data/imdb-$(CELL)-seeds/runs/seed$$s && \
+	  for f in $(RUN_TABLES); do cp runs/imdb-$(CELL)-seeds/seed$$s/$$f plots/data/imdb-$(CELL)-seeds/runs/seed$$s/; done; done
+	$(GRADLAB) seeds $(foreach s,$(SEEDS),plots/data/imdb-$(CELL)-seeds/runs/seed$(s)) $(REFERENCE_$(CELL)) --output plots/data/imdb-$(CELL)-seeds
 	$(GRADLAB) figures --only imdb_seeds
+	$(GRADLAB) figures --only decay_trained
 
 # RNN, LSTM, GRU and the text CNN on the same split and embedding, 2 epochs each (the
 # best-validation epoch's weights tested), seeds 1-3, T = 200 and 500 with 'pre' padding, and

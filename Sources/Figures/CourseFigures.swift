@@ -42,8 +42,8 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "imdb_gradients.gp", output: "imdb_gradients", width: 1400, height: 600),
       tables: ["imdb-lstm/gradients.tsv", "imdb-rnn/gradients.tsv"], command: "make imdb"),
     CourseFigure(
-      FigureSpec(script: "imdb_seeds.gp", output: "imdb_seeds", width: 1000, height: 620),
-      tables: ["imdb-lstm-seeds/seeds.tsv", "imdb-lstm-seeds/seeds_summary.tsv"], command: "make imdb-seeds"),
+      FigureSpec(script: "imdb_seeds.gp", output: "imdb_seeds", width: 1500, height: 620),
+      tables: ["imdb-lstm-seeds/seeds.tsv", "imdb-lstm-seeds/seeds_summary.tsv"], command: "make imdb-seeds CELL=lstm (also rnn, gru)"),
     CourseFigure(
       FigureSpec(script: "compare_by_length.gp", output: "compare_by_length", width: 1400, height: 600),
       tables: ["compare/compare_by_length.tsv"], command: "make compare"),
@@ -51,8 +51,9 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "compare_padding.gp", output: "compare_padding", width: 1400, height: 600),
       tables: ["compare/compare_gradients.tsv", "compare/compare_overall.tsv"], command: "make compare"),
     CourseFigure(
-      FigureSpec(script: "decay_trained.gp", output: "decay_trained", width: 1000, height: 650),
-      tables: ["decay_rates.tsv", "compare/compare_spectra.tsv"], command: "make compare"),
+      FigureSpec(script: "decay_trained.gp", output: "decay_trained", width: 1500, height: 650),
+      tables: ["decay_rates.tsv", "decay_settings.tsv", "imdb-lstm-seeds/seeds_spectra.tsv", "imdb-lstm-seeds/seeds_summary.tsv"],
+      command: "make imdb-seeds CELL=lstm (also rnn, gru)"),
   ] + longLag
 
   /// The long-lag tasks, clipping and the IMDB spike diagnosis (issue 10).

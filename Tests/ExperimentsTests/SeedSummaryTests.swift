@@ -48,6 +48,7 @@ import Testing
     #expect(abs(high[0] - (0.85 + 4.302653 * 0.01 / 3.0.squareRoot())) < 1e-6)
     #expect(table.column("reference_inside") == ["yes", "yes"])
     #expect(table.column("blas_cores") == ["Haswell+unknown", "Haswell+unknown"])
+    #expect(table.column("length") == ["200", "200"] && table.column("hidden_size") == ["64", "64"])
     // No run has a spectra.tsv: the spectra table has its header only.
     #expect(try TSVTable.read(from: output.appendingPathComponent("seeds_spectra.tsv")).rows.isEmpty)
   }

@@ -32,6 +32,7 @@ public struct SeedSummary {
   public static let spectraHeader = ["seed", "cell", "epoch", "gate", "spectral_norm", "spectral_radius", "decay_rate"]
   public static let summaryHeader = [
     "cell", "epochs", "result", "n", "mean", "sd", "ci_low", "ci_high", "interval", "reference", "reference_inside", "blas_cores",
+    "length", "hidden_size",
   ]
 
   /// Reads every folder and checks they are one configuration with distinct seeds.
@@ -130,7 +131,8 @@ public struct SeedSummary {
       table.append(
         [configuration.cell.rawValue, String(configuration.epochs), result, String(interval.count)]
           + [interval.mean, interval.standardDeviation, interval.low, interval.high].map(tsvNumber)
-          + ["t95_over_seeds", reference.map(tsvNumber) ?? "NaN", reference.map { interval.contains($0) ? "yes" : "no" } ?? "NA", cores])
+          + ["t95_over_seeds", reference.map(tsvNumber) ?? "NaN", reference.map { interval.contains($0) ? "yes" : "no" } ?? "NA", cores]
+          + [String(configuration.data.sequenceLength), String(configuration.hiddenSize)])
     }
     return table
   }
