@@ -69,6 +69,12 @@ import Testing
     for other in [longer, wider] {
       #expect(throws: TrainingError.self) { try CompareRun(configuration: other, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
     }
+
+    // A comparison running in the folder keeps a second one out.
+    let held = try OutputFolderLock(output)
+    #expect(throws: OutputFolderInUse.self) { try run.run(load: { _ in data }, reporter: TrainingReporter()) }
+    held.release()
+    try run.run(load: { _ in data }, reporter: TrainingReporter())
   }
 
   @Test func patienceStopsAUnitAfterThatManyEpochsWithoutALowerValidationLoss() throws {

@@ -32,6 +32,10 @@ public struct CompareRun {
   public func run(load: (IMDBOptions) throws -> IMDBData, reporter: TrainingReporter) throws {
     try configuration.validate()
     try OutputFolder.checkWritable(unitsFolder)
+    // One comparison at a time per folder, so two never train the same unit.
+    let lock = try OutputFolderLock(output)
+    defer { lock.release() }
+    OutputFolder.removeStaleTemporaries(in: unitsFolder)
     try FileManager.default.createDirectory(at: unitsFolder, withIntermediateDirectories: true)
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
