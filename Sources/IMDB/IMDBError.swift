@@ -22,7 +22,7 @@ public enum IMDBError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .missing(let path):
-      return "IMDB data not found at \(path): no such file or folder.\n" + IMDBLocator.downloadHint
+      return "IMDB data not found at \(path) (no such file or folder): " + IMDBLocator.downloadHint
     case .unreadable(let path, let reason):
       return "cannot read IMDB data \(path): \(reason)"
     case .notGzip(let path):
@@ -38,8 +38,7 @@ public enum IMDBError: Error, CustomStringConvertible, Equatable {
     case .invalidOptions(let reason):
       return "invalid IMDB options: \(reason)"
     case .notFound(let tried):
-      return "IMDB data not found. Tried, in order:\n"
-        + tried.map { "  \($0)\n" }.joined() + IMDBLocator.downloadHint
+      return "IMDB data not found (tried, in order: \(tried.joined(separator: ", "))): " + IMDBLocator.downloadHint
     }
   }
 }

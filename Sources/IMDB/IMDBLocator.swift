@@ -56,8 +56,8 @@ public enum IMDBLocator {
 
   /// Where to get the data and where to put it; ends every not-found message.
   static let downloadHint = """
-    Download the official release \(downloadURL) (MD5 \(downloadMD5)) and put it at \
-    ./data/aclImdb_v1.tar.gz (or unpack it to ./data/aclImdb), or give its path on the \
-    command line or in \(environmentVariable).
+    download the official release \(downloadURL) (MD5 \(downloadMD5)) and put it at \
+    ./data/aclImdb_v1.tar.gz (or unpack it to ./data/aclImdb), or give its path with --data \
+    or in \(environmentVariable)
     """
 }

@@ -83,6 +83,9 @@ import Testing
       ] {
         #expect(message.contains(text), "\(text) missing from: \(message)")
       }
+      // Errors are one plain line.
+      #expect(!message.contains("\n"), "\(message)")
+      #expect(!IMDBError.missing(path: "/nonexistent/imdb.tar.gz").description.contains("\n"))
     }
   }
 }
