@@ -43,6 +43,11 @@ public struct TrainingRun {
     guard data.train.count > 0, data.validation.count > 0, data.test.count > 0 else {
       throw TrainingError.invalidConfiguration("the data have \(data.train.count) training, \(data.validation.count) validation and \(data.test.count) test reviews; each split needs at least one")
     }
+    // Until the starting state is known, a stop has saved nothing new.
+    let starting = StopSignals.onStop { [output] _ in
+      reporter.log("stopped before training started: nothing new is saved in \(output.path); run the same command to start again")
+    }
+    defer { starting.remove() }
     let lock = try claimOutput(resume: resume)
     defer { lock.release() }
     let sharded = ShardedGradient(shards: configuration.threads)
@@ -54,6 +59,7 @@ public struct TrainingRun {
     let fingerprint = data.fingerprint
     var state = try startingState(resume: resume, dataFingerprint: fingerprint, reporter: reporter)
     let stop = TrainingStop(output: output, command: command, savedEpoch: state.checkpoint.epoch)
+    starting.remove()
     let stopAction = StopSignals.onStop { reporter.log(stop.message(signal: $0)) }
     defer { stopAction.remove() }
     let probe = GradientProbe(split: data.validation, count: configuration.batchSize)

@@ -91,7 +91,6 @@ struct Train: ParsableCommand {
     let dataset = try IMDBLoader.load(
       from: source, options: configuration.data, cacheDirectory: URL(fileURLWithPath: cache, relativeTo: cwd),
       progress: { message in Console().line(message) })
-    loading.remove()
     console.line("\(dataset.train.count) training, \(dataset.validation.count) validation, \(dataset.test.count) test reviews")
     var run = TrainingRun(
       configuration: configuration, data: dataset, output: outputURL)
@@ -99,6 +98,7 @@ struct Train: ParsableCommand {
     run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
     var reporter = console.trainingReporter()
     if let liveView { reporter = reporter.drawing(liveView, textSize: { console.chartSize() }, show: { console.chart($0) }) }
+    loading.remove()
     let summary = try run.run(resume: resume, reporter: reporter)
     for (name, r) in [("last epoch", summary.last), ("best validation", summary.bestValidation)] {
       print(String(format: "%@ (epoch %d): val_loss %.4f val_acc %.4f test_loss %.4f test_acc %.4f", name, r.epoch, r.validationLoss, r.validationAccuracy, r.testLoss, r.testAccuracy))
