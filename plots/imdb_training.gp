@@ -1,10 +1,14 @@
-# IMDB training curves: loss and accuracy per epoch, training vs validation, LSTM and the
-# vanilla RNN, with the original Keras run's epoch-100 numbers for comparison.
-# Tables: gradlab train --cell lstm|rnn (copied to plots/data/imdb-<cell>/metrics.tsv).
+# IMDB training curves: loss and accuracy per epoch, training vs validation, LSTM, GRU and
+# the vanilla RNN, with the original Keras run's epoch-100 numbers for comparison.
+# Tables: gradlab train --cell lstm|gru|rnn (make imdb copies them to
+# plots/data/imdb-<cell>/metrics.tsv and config.json).
 # Rendered by `gradlab figures`; by hand:
 #   gnuplot -e "set terminal pngcairo size 1400,600; set output 'imdb_training.png'; datadir='data'" imdb_training.gp
 lstm = datadir.'/imdb-lstm/metrics.tsv'
 rnn = datadir.'/imdb-rnn/metrics.tsv'
+gru = datadir.'/imdb-gru/metrics.tsv'
+# Sizes from the LSTM run's config.json (the three runs share them).
+size(key) = system(sprintf("sed -n 's/.*\"%s\" : \\([0-9]*\\).*/\\1/p' '%s' | head -n 1", key, datadir.'/imdb-lstm/config.json'))
 set datafile separator tab
 set grid lw 0.5 lc rgb '#dddddd'
 set style line 1 lc rgb '#1f77b4' lw 2.5
@@ -12,8 +16,10 @@ set style line 2 lc rgb '#1f77b4' lw 2.5 dt 2
 set style line 3 lc rgb '#d62728' lw 2.5
 set style line 4 lc rgb '#d62728' lw 2.5 dt 2
 set style line 5 lc rgb '#000000' pt 7 ps 1.6
+set style line 6 lc rgb '#2ca02c' lw 2.5
+set style line 7 lc rgb '#2ca02c' lw 2.5 dt 2
 
-set multiplot layout 1,2 title "Embedding(10000,128) → cell(64) → Dense(1) on IMDB: training memorises, validation does not follow" font ",13"
+set multiplot layout 1,2 title sprintf("Embedding(%s,%s) → cell(%s) → Dense(1) on IMDB, T = %s: training memorises, validation does not follow", size("vocabularySize"), size("embeddingSize"), size("hiddenSize"), size("sequenceLength")) font ",13"
 
 set title "Binary cross-entropy"
 set xlabel "epoch"
@@ -26,6 +32,8 @@ plot lstm using 1:2 with lines ls 1 title "LSTM train", \
      lstm using 1:4 with lines ls 2 title "LSTM validation", \
      rnn using 1:2 with lines ls 3 title "RNN train", \
      rnn using 1:4 with lines ls 4 title "RNN validation", \
+     gru using 1:2 with lines ls 6 title "GRU train", \
+     gru using 1:4 with lines ls 7 title "GRU validation", \
      '-' using 1:2 with points ls 5 title "Keras LSTM, epoch 100 (train 1.86e-5, val 1.20)"
 100	1.86e-05
 100	1.20
@@ -42,6 +50,8 @@ plot lstm using 1:3 with lines ls 1 title "LSTM train", \
      lstm using 1:5 with lines ls 2 title "LSTM validation", \
      rnn using 1:3 with lines ls 3 title "RNN train", \
      rnn using 1:5 with lines ls 4 title "RNN validation", \
+     gru using 1:3 with lines ls 6 title "GRU train", \
+     gru using 1:5 with lines ls 7 title "GRU validation", \
      '-' using 1:2 with points ls 5 title "Keras LSTM, epoch 100 (val 0.8616)"
 100	0.8616
 e

@@ -36,11 +36,11 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "saturation.gp", output: "saturation", width: 1300, height: 540),
       tables: ["saturation.tsv", "saturation_config.json"], command: "gradlab saturation"),
     CourseFigure(
-      FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 600),
-      tables: ["imdb-lstm/metrics.tsv", "imdb-rnn/metrics.tsv"], command: "make imdb"),
+      FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 620),
+      tables: ["imdb-lstm/metrics.tsv", "imdb-lstm/config.json", "imdb-rnn/metrics.tsv", "imdb-gru/metrics.tsv"], command: "make imdb"),
     CourseFigure(
-      FigureSpec(script: "imdb_gradients.gp", output: "imdb_gradients", width: 1400, height: 600),
-      tables: ["imdb-lstm/gradients.tsv", "imdb-rnn/gradients.tsv"], command: "make imdb"),
+      FigureSpec(script: "imdb_gradients.gp", output: "imdb_gradients", width: 1800, height: 600),
+      tables: ["imdb-lstm/gradients.tsv", "imdb-lstm/config.json", "imdb-rnn/gradients.tsv", "imdb-gru/gradients.tsv"], command: "make imdb"),
     CourseFigure(
       FigureSpec(script: "imdb_seeds.gp", output: "imdb_seeds", width: 1500, height: 620),
       tables: ["imdb-lstm-seeds/seeds.tsv", "imdb-lstm-seeds/seeds_summary.tsv"], command: "make imdb-seeds CELL=lstm (also rnn, gru)"),
