@@ -10,7 +10,8 @@
 #
 # Data:   $datadir/decay_rates.tsv and decay_settings.tsv (gradlab decay) and
 #         $datadir/imdb-<cell>-seeds/seeds_spectra.tsv and seeds_summary.tsv
-#         (gradlab seeds; make imdb-seeds CELL=<cell>)
+#         (gradlab seeds; make imdb-seeds CELL=<cell>), or for a cell without seeds its
+#         single run's $datadir/imdb-<cell>/spectra.tsv and config.json (make imdb)
 # Render: gnuplot -e "set terminal pngcairo size 1500,650; set output 'decay_trained.png'; datadir='plots/data'" plots/decay_trained.gp
 #
 # decay_rates.tsv:    1 model 2 sigma 3 rate_median 4 rate_q1 5 rate_q3 6 theory 7 seeds
@@ -30,19 +31,29 @@ names = "'tanh RNN' 'LSTM' 'GRU'"
 colours = "#d62728 #1f77b4 #2ca02c"
 # ------------------------------------------------------------------------------------------
 
-spectra(m) = datadir."/imdb-".m."-seeds/seeds_spectra.tsv"
+seeds_spectra(m) = datadir."/imdb-".m."-seeds/seeds_spectra.tsv"
+run_spectra(m) = datadir."/imdb-".m."/spectra.tsv"
 summary(m) = datadir."/imdb-".m."-seeds/seeds_summary.tsv"
 exists_file(f) = system(sprintf("[ -s '%s' ] && echo 1 || echo 0", f)) eq "1"
 setting(name) = system(sprintf("awk -F'\t' '$1==\"%s\" {print $2}' '%s'", name, settings))
 summary_field(m, col) = system(sprintf("awk -F'\t' 'NR==2 {print $%d}' '%s'", col, summary(m)))
 
-# The cells with a seeds table, and each one's seeds.
+# Each cell's spectra with the seed in front: its seeds table, else its single committed run
+# (plots/data/imdb-<cell>/spectra.tsv, seed from its config.json), else none.
+run_seed(m) = system(sprintf("sed -n 's/.*\"seed\" : \\([0-9]*\\).*/\\1/p' '%s' | head -n 1", datadir."/imdb-".m."/config.json"))
+source(m) = exists_file(seeds_spectra(m)) ? sprintf("cat '%s'", seeds_spectra(m)) : \
+  sprintf("awk -v seed=%s 'NR==1 {print \"seed\\t\" $0; next} {print seed \"\\t\" $0}' '%s'", run_seed(m), run_spectra(m))
 trained_cells = ""
-do for [i = 1:words(cells)] { if (exists_file(spectra(word(cells, i)))) { trained_cells = trained_cells.word(cells, i)." " } }
-seed_list(m) = system(sprintf("awk -F'\t' 'NR>1 {print $1}' '%s' | sort -un | tr '\\n' ' ' | sed 's/ $//'", spectra(m)))
+summarised = ""
+do for [i = 1:words(cells)] {
+  m = word(cells, i)
+  if (exists_file(seeds_spectra(m)) || exists_file(run_spectra(m))) { trained_cells = trained_cells.m." " }
+  if (summarised eq "" && exists_file(summary(m))) { summarised = m }
+}
+seed_list(m) = system(source(m)." | awk -F'\t' 'NR>1 {print $1}' | sort -un | tr '\\n' ' ' | sed 's/ $//'")
 # One row per (seed, epoch): seed, epoch, largest σ, largest ρ, rate; a blank line between
 # seeds, so that lines join one run's epochs only.
-trained(m) = sprintf("< awk -F'\t' 'NR>1 { k=$1\"\\t\"$3; if (!(k in s) || $5>s[k]) s[k]=$5; if (!(k in r) || $6>r[k]) r[k]=$6; d[k]=$7; if (!(k in seen)) { seen[k]=1; order[n++]=k } } END { last=\"\"; for (i=0;i<n;i++) { split(order[i], a, \"\\t\"); if (last!=\"\" && a[1]!=last) print \"\"; last=a[1]; print a[1]\"\\t\"a[2]\"\\t\"s[order[i]]\"\\t\"r[order[i]]\"\\t\"d[order[i]] } }' '%s'", spectra(m))
+trained(m) = "< ".source(m)." | awk -F'\t' 'NR>1 { k=$1\"\\t\"$3; if (!(k in s) || $5>s[k]) s[k]=$5; if (!(k in r) || $6>r[k]) r[k]=$6; d[k]=$7; if (!(k in seen)) { seen[k]=1; order[n++]=k } } END { last=\"\"; for (i=0;i<n;i++) { split(order[i], a, \"\\t\"); if (last!=\"\" && a[1]!=last) print \"\"; last=a[1]; print a[1]\"\\t\"a[2]\"\\t\"s[order[i]]\"\\t\"r[order[i]]\"\\t\"d[order[i]] } }'"
 sweep(m, c) = strcol(1) eq m ? column(c) : NaN
 name_of(m) = word(names, (m eq "rnn") ? 1 : (m eq "lstm") ? 2 : 3)
 colour_of(m) = word(colours, (m eq "rnn") ? 1 : (m eq "lstm") ? 2 : 3)
@@ -51,14 +62,13 @@ run_text = ""
 first_seeds = ""
 do for [i = 1:words(trained_cells)] {
   m = word(trained_cells, i)
-  run_text = run_text.sprintf("%s%s seeds %s", (i > 1 ? "; " : ""), name_of(m), seed_list(m))
+  run_text = run_text.sprintf("%s%s seed%s %s", (i > 1 ? "; " : ""), name_of(m), (words(seed_list(m)) > 1 ? "s" : ""), seed_list(m))
   first_seeds = first_seeds.word(seed_list(m), 1)." "
 }
 # Epoch labels on the first seed of each cell only.
 first_only(i, c) = column(1) == word(first_seeds, i) + 0 ? column(c) : NaN
-m1 = word(trained_cells, 1)
 set multiplot layout 1, 2 title sprintf("Decay rate of ||dL/dh_t|| against the size of W_h\nsweep: T = %s, H = %s, random inputs, %s W_h;  trained on IMDB for %s epochs: T = %s, H = %s, %s", \
-  setting("steps"), setting("hidden"), setting("matrix"), summary_field(m1, 2), summary_field(m1, 13), summary_field(m1, 14), run_text) font ",12"
+  setting("steps"), setting("hidden"), setting("matrix"), summary_field(summarised, 2), summary_field(summarised, 13), summary_field(summarised, 14), run_text) font ",12"
 
 set ylabel "rate per step  d ln||dL/dh_t|| / d(lag)"
 set logscale x
