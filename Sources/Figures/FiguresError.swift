@@ -9,6 +9,8 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable {
   case launchFailed(gnuplot: String, reason: String)
   /// gnuplot ran the script and exited with a non-zero status; `stderr` is its error text.
   case gnuplotFailed(script: String, status: Int32, stderr: String)
+  /// gnuplot ran longer than the time limit on the script and was stopped.
+  case gnuplotTimedOut(script: String, seconds: Double)
   /// The script file does not exist.
   case scriptMissing(script: String)
   /// The output's extension names no terminal GradLab knows.
@@ -35,6 +37,8 @@ public enum FiguresError: Error, CustomStringConvertible, Equatable {
       let text = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
       return "gnuplot failed on \(script) (exit status \(status)):\n"
         + (text.isEmpty ? "(no error text)" : text)
+    case .gnuplotTimedOut(let script, let seconds):
+      return "gnuplot ran longer than \(Int(seconds)) s on \(script) and was stopped; look for a loop or a very large data file in the script"
     case .scriptMissing(let script):
       return "gnuplot script \(script) not found"
     case .unsupportedFormat(let output):

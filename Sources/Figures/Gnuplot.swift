@@ -40,18 +40,20 @@ public enum Gnuplot {
   /// (`name='value'`) defined before the script runs, and gnuplot runs in the script's folder,
   /// so the script can `load` its neighbours by relative path. gnuplot writes to a temporary
   /// file beside `output`, renamed over it on success: a failed render leaves no half file.
+  /// A gnuplot still running after `timeLimit` seconds (a script that loops) is stopped and
+  /// reported, so `make figures` and CI cannot hang on one figure.
   @discardableResult
   public static func render(
     script: URL, variables: [String: String], output: URL,
-    size: (width: Int, height: Int) = (1200, 800)
+    size: (width: Int, height: Int) = (1200, 800), timeLimit: Double = 300
   ) throws -> String {
-    try render(gnuplot: locate(), script: script, variables: variables, output: output, size: size)
+    try render(gnuplot: locate(), script: script, variables: variables, output: output, size: size, timeLimit: timeLimit)
   }
 
-  /// `render(script:variables:output:size:)` with an already located gnuplot.
+  /// `render(script:variables:output:size:timeLimit:)` with an already located gnuplot.
   static func render(
     gnuplot: URL, script: URL, variables: [String: String], output: URL,
-    size: (width: Int, height: Int)
+    size: (width: Int, height: Int), timeLimit: Double = 300
   ) throws -> String {
     let terminal = try self.terminal(for: output, size: size)
     guard FileManager.default.fileExists(atPath: script.path) else {
@@ -73,7 +75,7 @@ public enum Gnuplot {
     }
     let warnings = try run(
       gnuplot, arguments: ["-e", commands.joined(separator: "; "), script.path],
-      in: script.deletingLastPathComponent(), script: script)
+      in: script.deletingLastPathComponent(), script: script, timeLimit: timeLimit)
 
     let written =
       (try? FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int) ?? 0
@@ -99,8 +101,9 @@ public enum Gnuplot {
     }
   }
 
-  /// Runs gnuplot to completion; returns its stderr, or throws `gnuplotFailed` with it.
-  private static func run(_ gnuplot: URL, arguments: [String], in folder: URL, script: URL) throws
+  /// Runs gnuplot to completion; returns its stderr, or throws `gnuplotFailed` with it, or
+  /// `gnuplotTimedOut` after stopping it when it runs longer than `timeLimit` seconds.
+  private static func run(_ gnuplot: URL, arguments: [String], in folder: URL, script: URL, timeLimit: Double) throws
     -> String
   {
     let process = Process()
@@ -116,14 +119,29 @@ public enum Gnuplot {
     } catch {
       throw FiguresError.launchFailed(gnuplot: gnuplot.path, reason: error.localizedDescription)
     }
+    let watchdog = Watchdog()
+    // SIGKILL: a child may inherit a mask that blocks SIGTERM (see `StopSignals`).
+    let pid = process.processIdentifier
+    let stopper = DispatchWorkItem {
+      watchdog.fired = true
+      kill(pid, SIGKILL)
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: stopper)
     // Read to the end before waiting, so a chatty gnuplot cannot fill the pipe and block.
     let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    stopper.cancel()
+    if watchdog.fired { throw FiguresError.gnuplotTimedOut(script: script.path, seconds: timeLimit) }
     guard process.terminationReason == .exit, process.terminationStatus == 0 else {
       throw FiguresError.gnuplotFailed(
         script: script.path, status: process.terminationStatus, stderr: text)
     }
     return text
+  }
+
+  /// Whether the time limit stopped gnuplot (set on the timer's queue, read after the exit).
+  private final class Watchdog: @unchecked Sendable {
+    var fired = false
   }
 
   /// A gnuplot single-quoted string: a quote inside is written twice.

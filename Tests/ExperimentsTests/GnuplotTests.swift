@@ -106,6 +106,21 @@ private func pngSize(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
   }
 
   @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
+  func aScriptThatLoopsIsStoppedAtTheTimeLimit() throws {
+    let (root, _) = try makeWorkspace()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let script = root.appendingPathComponent("loop.gp")
+    try "while (1) { x = 1 }\nplot x\n".write(to: script, atomically: true, encoding: .utf8)
+    let output = root.appendingPathComponent("loop.png")
+    let start = Date()
+    #expect(throws: FiguresError.gnuplotTimedOut(script: script.path, seconds: 1)) {
+      try Gnuplot.render(script: script, variables: [:], output: output, timeLimit: 1)
+    }
+    #expect(Date().timeIntervalSince(start) < 30)
+    #expect(try files(in: root) == ["data", "decay.gp", "loop.gp"])
+  }
+
+  @Test(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
   func unknownFormatsBadVariablesAndMissingScriptsAreRejected() throws {
     let (root, _) = try makeWorkspace()
     defer { try? FileManager.default.removeItem(at: root) }
