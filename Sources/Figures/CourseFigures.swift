@@ -67,6 +67,10 @@ public struct CourseFigure: Sendable {
       tables: ["tasks/adding-sweep/summary.tsv", "tasks/adding-sweep/runs.tsv", "tasks/adding-sweep/config.json"],
       command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),
     CourseFigure(
+      FigureSpec(script: "tasks_sweep.gp", output: "tasks_first_sweep", width: 1600, height: 560, variables: ["sweep": "first-sweep"]),
+      tables: ["tasks/first-sweep/summary.tsv", "tasks/first-sweep/runs.tsv", "tasks/first-sweep/config.json"],
+      command: "gradlab task-sweep --task first --output plots/data/tasks/first-sweep"),
+    CourseFigure(
       FigureSpec(script: "tasks_curves.gp", output: "tasks_curves", width: 1600, height: 560),
       tables: ["tasks/adding-sweep/curves.tsv", "tasks/adding-sweep/summary.tsv"],
       command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),

@@ -9,12 +9,16 @@ public struct FigureSpec: Sendable, Equatable {
   public var output: String
   public var width: Int
   public var height: Int
+  /// gnuplot string variables set before the script runs, besides `datadir` (one script can
+  /// draw several tables: `["sweep": "first-sweep"]`).
+  public var variables: [String: String]
 
-  public init(script: String, output: String, width: Int = 1200, height: Int = 800) {
+  public init(script: String, output: String, width: Int = 1200, height: Int = 800, variables: [String: String] = [:]) {
     self.script = script
     self.output = output
     self.width = width
     self.height = height
+    self.variables = variables
   }
 }
 
@@ -50,7 +54,7 @@ public enum FigureRenderer {
         }
         progress("rendering \(output.path) from \(spec.script)")
         let warnings = try Gnuplot.render(
-          gnuplot: gnuplot, script: script, variables: [dataVariable: dataDirectory.path],
+          gnuplot: gnuplot, script: script, variables: spec.variables.merging([dataVariable: dataDirectory.path]) { $1 },
           output: output, size: (spec.width, spec.height))
         let trimmed = warnings.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty { progress("gnuplot on \(spec.script): \(trimmed)") }
