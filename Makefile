@@ -69,7 +69,7 @@ imdb-seeds: release
 # RNN, LSTM, GRU and the text CNN on the same split and embedding, up to 10 epochs each,
 # stopping after 3 without a lower validation loss (the best-validation epoch's weights
 # tested), seeds 1-3, T = 200 and 500 with 'pre' padding, and the recurrent models with
-# 'post' padding at 500 (about 80 min on 2 cores), resumable; then the tables in
+# 'post' padding at 500 (about 50 min on 2 cores), resumable; then the tables in
 # plots/data/compare and their figures.
 COMPARE = $(GRADLAB) compare --epochs 10 --patience 3 --output runs/compare
 compare: release
