@@ -34,6 +34,11 @@ struct Compare: ParsableCommand {
   @Option(help: "Folder for the units (default runs/compare).") var output = "runs/compare"
   @Option(help: "Folder for the tables (default: the output folder).") var tables: String?
   @Flag(help: "Only write the tables from the units already trained.") var tablesOnly = false
+  @Flag(help: """
+    Draw the comparison after every epoch with one gnuplot: live.png in the output folder (validation loss of the \
+    units at the length in training, test accuracy of the finished ones) and, on a terminal, a text chart.
+    """)
+  var live = false
 
   func list<T>(_ text: String, _ flag: String, _ parse: (String) -> T?) throws -> [T] {
     let parts = text.split(separator: ",").map { parse($0.trimmingCharacters(in: .whitespaces)) }
@@ -63,6 +68,7 @@ struct Compare: ParsableCommand {
 
   func validate() throws {
     do { try makeConfiguration().validate() } catch let error as TrainingError { throw ValidationError(error.description) }
+    if live && tablesOnly { throw ValidationError("--live draws training, and --tables-only trains nothing: leave out one of them") }
   }
 
   func run() throws {
@@ -72,11 +78,17 @@ struct Compare: ParsableCommand {
     let run = CompareRun(configuration: configuration, output: URL(fileURLWithPath: output, relativeTo: cwd))
     if !tablesOnly {
       let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
+      // Started before any work, so a missing gnuplot stops the command here.
+      let liveView = try live ? CompareLiveView(run: run, warn: { console.line($0) }) : nil
+      defer { liveView?.close() }
       try run.run(
         load: { options in
           console.line("loading \(source.path) (T = \(options.sequenceLength), padding \(options.padding.rawValue))")
           return try IMDBLoader.load(from: source, options: options, cacheDirectory: URL(fileURLWithPath: cache, relativeTo: cwd), progress: { Console().line($0) })
-        }, reporter: console.trainingReporter())
+        }, reporter: console.trainingReporter(),
+        epochFinished: { unit, epochs in
+          if let chart = liveView?.update(unit: unit, epochs: epochs, text: console.chartSize()) { console.chart(chart) }
+        })
     }
     let results = try CompareTables(run: run)
     let destination = URL(fileURLWithPath: tables ?? output, relativeTo: cwd)

@@ -29,6 +29,7 @@ struct HostileFlagTests {
     (["train", "--cache", ""], "--cache must not be empty"),
     (["bench", "--batch-size", "9223372036854775807"], "--batch-size must be at most"),
     (["bench", "--iterations", "-5"], "--iterations"),
+    (["compare", "--live", "--tables-only"], "--live draws training, and --tables-only trains nothing"),
   ])
   func hostileFlagsAreRefusedBeforeAnyWork(arguments: [String], message: String) throws {
     let folder = try emptyFolder()

@@ -11,7 +11,7 @@ import Recurrent
 /// spectrum per gate block and the measured decay rate, before training and after every
 /// epoch). Files are written atomically and
 /// the record last, so a stop loses only the unit in progress and a rerun continues.
-public struct CompareRun {
+public struct CompareRun: Sendable {
   public let configuration: CompareConfiguration
   public let output: URL
 
@@ -28,8 +28,22 @@ public struct CompareRun {
     configuration.units.filter { FileManager.default.fileExists(atPath: url($0, ".json").path) }
   }
 
+  /// The record of a finished unit.
+  public func record(_ unit: CompareUnit) throws -> UnitRecord {
+    let recordURL = url(unit, ".json")
+    do {
+      return try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: recordURL))
+    } catch {
+      throw TSVError(path: recordURL.path, problem: "is not a unit record (\(error)); delete it to retrain the unit")
+    }
+  }
+
   /// Trains the missing units; `load` returns the IMDB data for one length and padding.
-  public func run(load: (IMDBOptions) throws -> IMDBData, reporter: TrainingReporter) throws {
+  /// `epochFinished` hears the unit in training and its epochs so far, after each epoch.
+  public func run(
+    load: (IMDBOptions) throws -> IMDBData, reporter: TrainingReporter,
+    epochFinished: (CompareUnit, [EpochMetrics]) -> Void = { _, _ in }
+  ) throws {
     try configuration.validate()
     try OutputFolder.checkWritable(unitsFolder)
     // One comparison at a time per folder, so two never train the same unit.
@@ -42,14 +56,13 @@ public struct CompareRun {
     let done = Set(finishedUnits)
     // A finished unit trained with other settings would be mixed in silently: refuse it.
     for unit in done {
-      let recordURL = url(unit, ".json")
-      let record = try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: recordURL))
+      let record = try self.record(unit)
       let differences =
         record.settings.map { $0.differences(from: configuration.unitSettings) }
         ?? (record.epochs.count == configuration.epochs ? [] : ["epochs \(record.epochs.count) vs \(configuration.epochs)"])
       guard differences.isEmpty else {
         throw TrainingError.invalidConfiguration(
-          "\(recordURL.path) was trained with other settings (\(differences.joined(separator: ", ")) in this comparison); use the same flags or another --output")
+          "\(url(unit, ".json").path) was trained with other settings (\(differences.joined(separator: ", ")) in this comparison); use the same flags or another --output")
       }
     }
     let missing = configuration.units.filter { !done.contains($0) }
@@ -67,7 +80,7 @@ public struct CompareRun {
         // Before training and after every epoch: W_h's spectrum and the measured decay rate.
         let probe = GradientProbe(split: data.validation, count: max(c.probeReviews, 1))
         var spectra = TSVTable(header: RecurrentSpectrum.header)
-        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter) { model, epoch in
+        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished) { model, epoch in
           guard c.probeReviews > 0 else { return }
           spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientRows: probe.rows(model, cell: cell, epoch: epoch))
         }
@@ -78,7 +91,7 @@ public struct CompareRun {
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
       case .none:
         let model = TextCNN<Float>(vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, widths: c.widths, filters: c.filters, seed: unit.seed)
-        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter)
+        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished)
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
       }
     }
@@ -87,10 +100,10 @@ public struct CompareRun {
   /// Up to `epochs` passes over the shuffled training reviews (shuffles seeded per epoch),
   /// keeping the weights of the epoch with the lowest validation loss and stopping after
   /// `patience` epochs without a lower one (0: never). `observe` sees the weights before
-  /// training (epoch 0) and after every epoch.
+  /// training (epoch 0) and after every epoch; `epochFinished` hears the epochs so far.
   func train<Model: SentimentModel>(
     _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter,
-    observe: (Model, Int) throws -> Void = { _, _ in }
+    epochFinished: (CompareUnit, [EpochMetrics]) -> Void, observe: (Model, Int) throws -> Void = { _, _ in }
   ) throws -> (model: Model, epoch: Int, epochs: [EpochMetrics]) where Model.Scalar == Float {
     let (B, split) = (configuration.batchSize, data.train)
     let T = split.length
@@ -135,6 +148,7 @@ public struct CompareRun {
       if validation.loss < best.loss { best = (model, epoch, validation.loss) }
       try observe(model, epoch)
       reporter.log(String(format: "%@ epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.1f s)", unit.name, epoch, record.trainLoss, record.trainAccuracy, record.validationLoss, record.validationAccuracy, seconds))
+      epochFinished(unit, epochs)
       if configuration.patience > 0 && epoch - best.epoch >= configuration.patience {
         reporter.log("\(unit.name): no lower validation loss for \(configuration.patience) epochs; stopping at epoch \(epoch), best epoch \(best.epoch)")
         break

@@ -40,12 +40,7 @@ public struct CompareTables {
     var gradients = TSVTable(header: Self.gradientsHeader)
     var spectra = TSVTable(header: Self.spectraHeader)
     for unit in run.finishedUnits {
-      let recordURL = run.url(unit, ".json")
-      do {
-        records.append(try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: recordURL)))
-      } catch {
-        throw TSVError(path: recordURL.path, problem: "is not a unit record (\(error)); delete it to retrain the unit")
-      }
+      records.append(try run.record(unit))
       predictions[unit] = try UnitPredictions.read(from: run.url(unit, ".predictions.tsv"))
       // The unit's own tables with its key in front of each row (their `cell` column dropped).
       func keyed(_ suffix: String) throws -> [[String]] {
