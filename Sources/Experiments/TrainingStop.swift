@@ -19,7 +19,7 @@ final class TrainingStop: @unchecked Sendable {
   func saved(_ epoch: Int) { lock.withLock { savedEpoch = epoch } }
 
   func message(signal: Int32) -> String {
-    let name = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][signal] ?? "signal \(signal)"
+    let name = StopSignals.name(of: signal)
     let epoch = lock.withLock { savedEpoch }
     guard epoch > 0 else {
       return "stopped by \(name) before epoch 1 finished: nothing is saved in \(output.path); run the same command to start again"

@@ -22,6 +22,11 @@ public enum StopSignals {
     public func remove() { state.remove(id) }
   }
 
+  /// "SIGINT", "SIGTERM", "SIGHUP", else "signal N": for the line a stopped command prints.
+  public static func name(of signal: Int32) -> String {
+    [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP"][signal] ?? "signal \(signal)"
+  }
+
   /// Routes the handled signals to the stop actions. Call it once, early in `main`.
   public static func install() { state.install() }
 

@@ -69,6 +69,50 @@ struct StopCommandLineTests {
     #expect(resumed.stderr.contains("resuming \(output.path) after epoch \(saved)"), "stderr: \(resumed.stderr)")
   }
 
+  @Test func aStoppedComparisonKeepsItsFinishedUnitsAndRemovesTheOneInTraining() throws {
+    let folder = try emptyFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try writeReviews(into: folder.appendingPathComponent("data"))
+    let output = folder.appendingPathComponent("compare")
+    let errors = Pipe()
+    final class Text: @unchecked Sendable {
+      let lock = NSLock()
+      var text = ""
+    }
+    let stderr = Text()
+    errors.fileHandleForReading.readabilityHandler = { handle in
+      let data = handle.availableData
+      stderr.lock.withLock { stderr.text += String(decoding: data, as: UTF8.self) }
+    }
+    let compare = try startGradLab(
+      [
+        "compare", "--models", "rnn", "--seeds", "1,2", "--lengths", "10", "--epochs", "60", "--hidden-size", "3",
+        "--embedding-size", "4", "--batch-size", "4", "--threads", "1", "--probe-reviews", "2",
+        "--data", folder.appendingPathComponent("data").path, "--cache", folder.appendingPathComponent("cache").path, "--output", output.path,
+      ], errors: errors)
+    defer { if compare.isRunning { compare.terminate() } }
+    let units = output.appendingPathComponent("units")
+    // The first unit finished, the second one under way (60 epochs: about 2 s in a debug
+    // build) and, as if, part of its files written.
+    #expect(wait(seconds: 300) { !compare.isRunning || stderr.lock.withLock { stderr.text.contains("training rnn-T10-pre-seed2") } })
+    let partial = units.appendingPathComponent("rnn-T10-pre-seed2.gradients.tsv")
+    try Data("model\n".utf8).write(to: partial)
+    compare.interrupt()
+    compare.waitUntilExit()
+    errors.fileHandleForReading.readabilityHandler = nil
+    let text = stderr.lock.withLock { stderr.text } + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(compare.terminationStatus == 128 + SIGINT, "stderr: \(text)")
+    let lines = text.split(separator: "\n").filter { $0.contains("stopped by SIGINT") }
+    #expect(lines.count == 1, "stderr: \(text)")
+    #expect(
+      lines.first?.hasSuffix("1 of 2 units are kept in \(units.path); rnn-T10-pre-seed2 was in training and starts again; run the same command to continue") == true,
+      "stderr: \(text)")
+    let names = try FileManager.default.contentsOfDirectory(atPath: units.path)
+    #expect(names.filter { $0.hasPrefix("rnn-T10-pre-seed1.") }.count == 4, "\(names)")
+    #expect(!names.contains { $0.hasPrefix("rnn-T10-pre-seed2.") || $0.hasSuffix(".tmp") }, "\(names)")
+    #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(OutputFolderLock.fileName).path))
+  }
+
   @Test func aSecondSweepIntoTheSameFolderIsRefusedAndAStoppedOneLeavesNothing() throws {
     let folder = try emptyFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -3,6 +3,7 @@ import Foundation
 import IMDB
 import Linalg
 import Recurrent
+import StopSignals
 
 /// Trains every unit of a comparison that has no record yet, into `output/units/`:
 /// `<unit>.json` (`UnitRecord`), `<unit>.predictions.tsv` (every test review's logit) and,
@@ -22,6 +23,8 @@ public struct CompareRun: Sendable {
 
   public var unitsFolder: URL { output.appendingPathComponent("units") }
   func url(_ unit: CompareUnit, _ suffix: String) -> URL { unitsFolder.appendingPathComponent(unit.name + suffix) }
+  /// The files a unit leaves, its record last.
+  static let unitFileSuffixes = [".gradients.tsv", ".spectra.tsv", ".predictions.tsv", ".json"]
 
   /// The units with a record in the output folder.
   public var finishedUnits: [CompareUnit] {
@@ -67,11 +70,15 @@ public struct CompareRun: Sendable {
     }
     let missing = configuration.units.filter { !done.contains($0) }
     reporter.log("\(done.count) of \(configuration.units.count) units already trained; BLAS kernels \(BLASRuntime.coreName)")
+    let stop = CompareStop(run: self)
+    let stopAction = StopSignals.onStop { reporter.log(stop.stopped(signal: $0)) }
+    defer { stopAction.remove() }
     var loaded: (options: IMDBOptions, data: IMDBData)?
     for unit in missing {
       let options = configuration.dataOptions(length: unit.length, padding: unit.padding)
       if loaded?.options != options { loaded = (options, try load(options)) }
       guard let data = loaded?.data else { continue }
+      stop.started(unit)
       reporter.log("training \(unit.name)")
       let c = configuration
       switch unit.model.cell {
