@@ -15,7 +15,6 @@ public final class CompareLiveView: Sendable {
   /// before any training when there is none. `warn` hears the one warning if drawing fails.
   public init(run: CompareRun, gnuplot: URL? = nil, warn: @escaping @Sendable (String) -> Void) throws {
     self.run = run
-    try FileManager.default.createDirectory(at: run.output, withIntermediateDirectories: true)
     figure = try LiveFigure(image: run.output.appendingPathComponent("live.png"), size: (1400, 550), gnuplot: gnuplot, warn: warn)
   }
 
