@@ -3,16 +3,6 @@ import Figures
 import Foundation
 import Testing
 
-private let gnuplotInstalled = (try? Gnuplot.locate()) != nil
-
-/// Collects the text charts, from any thread.
-private final class Charts: @unchecked Sendable {
-  private let lock = NSLock()
-  private var charts: [String] = []
-  func add(_ chart: String) { lock.withLock { charts.append(chart) } }
-  var all: [String] { lock.withLock { charts } }
-}
-
 @Suite(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
 struct CompareLiveViewTests {
   @Test func drawsEveryEpochOfEveryUnitWithTheFinishedUnitsAndLeavesNoGnuplot() throws {
@@ -20,7 +10,7 @@ struct CompareLiveViewTests {
     defer { try? FileManager.default.removeItem(at: output) }
     let configuration = CompareTests.configuration()
     let run = CompareRun(configuration: configuration, output: output)
-    let charts = Charts()
+    let charts = Transcript()
     let live = try CompareLiveView(run: run, warn: { charts.add("warning: \($0)") })
     let data = TrainingRunTests.syntheticData(seed: 3)
     try run.run(load: { _ in data }, reporter: TrainingReporter()) { unit, epochs in

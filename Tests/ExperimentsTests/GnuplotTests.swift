@@ -2,10 +2,6 @@ import Figures
 import Foundation
 import Testing
 
-/// gnuplot is optional for building GradLab; the rendering tests need it (`make deps`
-/// installs it: apt-get install gnuplot-nox, or brew install gnuplot).
-private let gnuplotInstalled = (try? Gnuplot.locate()) != nil
-
 /// A fresh folder holding a two-column TSV table and a script that plots it from `datadir`.
 private func makeWorkspace(dataFolderName: String = "data") throws -> (root: URL, data: URL) {
   let root = FileManager.default.temporaryDirectory.appendingPathComponent(

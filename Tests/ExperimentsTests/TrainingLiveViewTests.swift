@@ -7,10 +7,8 @@ import Testing
   import Glibc
 #endif
 
-private let gnuplotInstalled = (try? Gnuplot.locate()) != nil
-
 /// Collects what a run says, from any thread.
-private final class Transcript: @unchecked Sendable {
+final class Transcript: @unchecked Sendable {
   private let lock = NSLock()
   private var lines: [String] = []
   func add(_ line: String) { lock.withLock { lines.append(line) } }
