@@ -75,15 +75,8 @@ struct StopCommandLineTests {
     try writeReviews(into: folder.appendingPathComponent("data"))
     let output = folder.appendingPathComponent("compare")
     let errors = Pipe()
-    final class Text: @unchecked Sendable {
-      let lock = NSLock()
-      var text = ""
-    }
-    let stderr = Text()
-    errors.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      stderr.lock.withLock { stderr.text += String(decoding: data, as: UTF8.self) }
-    }
+    let stderr = Transcript()
+    errors.fileHandleForReading.readabilityHandler = { stderr.add(String(decoding: $0.availableData, as: UTF8.self)) }
     let compare = try startGradLab(
       [
         "compare", "--models", "rnn", "--seeds", "1,2", "--lengths", "10", "--epochs", "60", "--hidden-size", "3",
@@ -94,13 +87,13 @@ struct StopCommandLineTests {
     let units = output.appendingPathComponent("units")
     // The first unit finished, the second one under way (60 epochs: about 2 s in a debug
     // build) and, as if, part of its files written.
-    #expect(wait(seconds: 300) { !compare.isRunning || stderr.lock.withLock { stderr.text.contains("training rnn-T10-pre-seed2") } })
+    #expect(wait(seconds: 300) { !compare.isRunning || stderr.all.joined().contains("training rnn-T10-pre-seed2") })
     let partial = units.appendingPathComponent("rnn-T10-pre-seed2.gradients.tsv")
     try Data("model\n".utf8).write(to: partial)
     compare.interrupt()
     compare.waitUntilExit()
     errors.fileHandleForReading.readabilityHandler = nil
-    let text = stderr.lock.withLock { stderr.text } + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let text = stderr.all.joined() + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     #expect(compare.terminationStatus == 128 + SIGINT, "stderr: \(text)")
     let lines = text.split(separator: "\n").filter { $0.contains("stopped by SIGINT") }
     #expect(lines.count == 1, "stderr: \(text)")

@@ -1,6 +1,5 @@
 import Figures
 import Foundation
-import IMDB
 
 /// The live figure of a comparison, redrawn after every epoch of every unit: the validation
 /// loss per epoch of the units at the length and padding in training (finished ones from
@@ -42,9 +41,8 @@ public final class CompareLiveView: Sendable {
     let loss = PlotPanel(
       "validation loss, T = \(current.unit.length), padding '\(current.unit.padding.rawValue)'", x: "epoch", y: "binary cross-entropy",
       xRange: 1...Double(max(2, c.epochs)), series: lines)
-    let settings = c.units.map { ($0.length, $0.padding) }.reduce(into: [(Int, Padding)]()) { kept, next in
-      if !kept.contains(where: { $0 == next }) { kept.append(next) }
-    }
+    // In the order the units train: lengths, then paddings.
+    let settings = c.lengths.flatMap { length in c.paddings.map { (length, $0) } }
     let width = 0.5 / Double(max(settings.count, 1))
     let points = settings.enumerated().map { k, setting in
       let finished = records.filter { $0.unit.length == setting.0 && $0.unit.padding == setting.1 }
