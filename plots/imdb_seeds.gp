@@ -29,6 +29,8 @@ do for [i = 1:words(cells)] { if (exists_file(summary(word(cells, i)))) { shown 
 
 # Strings from a summary table (row 1 = last epoch, row 2 = best validation).
 field(m, row, col, f) = system(sprintf("awk -F'\t' 'NR==%d+1 {print %s($%d)}' '%s'", row, f, col, summary(m)))
+min(a, b) = a < b ? a : b
+max(a, b) = a > b ? a : b
 # Numbers of row r (0 = last epoch, 1 = best validation), column c of a summary table.
 pick(m, r, c) = sprintf("stats '%s' skip 1 every ::%d::%d using %d nooutput", summary(m), r, r, c)
 
@@ -42,6 +44,7 @@ set bmargin 10
 
 do for [i = 1:words(shown)] {
   m = word(shown, i)
+  set autoscale xy  # stats filters by the previous panel's ranges otherwise
   eval pick(m, 0, 5); mean_last = STATS_min
   eval pick(m, 0, 7); low_last = STATS_min
   eval pick(m, 0, 8); high_last = STATS_min
@@ -54,6 +57,16 @@ do for [i = 1:words(shown)] {
   stats seeds(m) skip 1 using 1 nooutput
   seed_lo = STATS_min - 0.7
   seed_hi = STATS_max + 0.7
+  # The y range holds every seed, both intervals and the reference (the shaded intervals are
+  # objects, which autoscaling does not see).
+  stats seeds(m) skip 1 using 7 nooutput
+  y_lo = STATS_min; y_hi = STATS_max
+  stats seeds(m) skip 1 using 10 nooutput
+  y_lo = min(min(y_lo, STATS_min), min(low_last, low_best))
+  y_hi = max(max(y_hi, STATS_max), max(high_last, high_best))
+  if (reference == reference) { y_lo = min(y_lo, reference); y_hi = max(y_hi, reference) }
+  pad = 0.08 * (y_hi - y_lo)
+  set yrange [y_lo - pad:y_hi + pad]
   set title sprintf("%s, %s epochs, T = %s, H = %s: %d seeds\n(BLAS kernels: %s)", field(m, 1, 1, "toupper"), field(m, 1, 2, ""), field(m, 1, 13, ""), field(m, 1, 14, ""), n, field(m, 1, 12, "")) font ",11"
   set ylabel (i == 1 ? "test accuracy" : "")
   set xrange [seed_lo:seed_hi]
