@@ -24,25 +24,16 @@ public struct CompareRun: Sendable {
     self.output = output
   }
 
-  public var unitsFolder: URL { output.appendingPathComponent("units") }
-  func url(_ unit: CompareUnit, _ suffix: String) -> URL { unitsFolder.appendingPathComponent(unit.name + suffix) }
-  /// The files a unit leaves, its record last.
-  static let unitFileSuffixes = [".gradients.tsv", ".spectra.tsv", ".predictions.tsv", ".json"]
+  /// Where the units' files are.
+  public var folder: CompareFolder { CompareFolder(output: output, units: configuration.units) }
+  public var unitsFolder: URL { folder.unitsFolder }
+  func url(_ unit: CompareUnit, _ suffix: String) -> URL { folder.url(unit, suffix) }
 
   /// The units with a record in the output folder.
-  public var finishedUnits: [CompareUnit] {
-    configuration.units.filter { FileManager.default.fileExists(atPath: url($0, ".json").path) }
-  }
+  public var finishedUnits: [CompareUnit] { folder.finishedUnits }
 
   /// The record of a finished unit.
-  public func record(_ unit: CompareUnit) throws -> UnitRecord {
-    let recordURL = url(unit, ".json")
-    do {
-      return try JSONDecoder.tolerant.decode(UnitRecord.self, from: Data(contentsOf: recordURL))
-    } catch {
-      throw TSVError(path: recordURL.path, problem: "is not a unit record (\(error)); delete it to retrain the unit")
-    }
-  }
+  public func record(_ unit: CompareUnit) throws -> UnitRecord { try folder.record(unit) }
 
   /// Trains the missing units; `load` returns the IMDB data for one length and padding.
   /// `epochFinished` hears the unit in training and its epochs so far, after each epoch.
@@ -73,7 +64,7 @@ public struct CompareRun: Sendable {
     }
     let missing = configuration.units.filter { !done.contains($0) }
     reporter.log("\(done.count) of \(configuration.units.count) units already trained; BLAS kernels \(BLASRuntime.coreName)")
-    let stop = CompareStop(run: self)
+    let stop = CompareStop(folder: folder)
     let stopAction = StopSignals.onStop { reporter.log(stop.stopped(signal: $0)) }
     defer { stopAction.remove() }
     var loaded: (options: IMDBOptions, data: IMDBData)?

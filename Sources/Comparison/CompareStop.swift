@@ -6,9 +6,9 @@ import StopSignals
 final class CompareStop: @unchecked Sendable {
   private let lock = NSLock()
   private var training: CompareUnit?
-  private let run: CompareRun
+  private let folder: CompareFolder
 
-  init(run: CompareRun) { self.run = run }
+  init(folder: CompareFolder) { self.folder = folder }
 
   /// Call when `unit` starts training.
   func started(_ unit: CompareUnit) { lock.withLock { training = unit } }
@@ -18,13 +18,13 @@ final class CompareStop: @unchecked Sendable {
   /// to print: the units kept and the one lost.
   func stopped(signal: Int32) -> String {
     let training: CompareUnit? = lock.withLock { self.training }
-    let kept = run.finishedUnits
+    let kept = folder.finishedUnits
     let unfinished = training.flatMap { kept.contains($0) ? nil : $0 }
     if let unfinished {
-      for suffix in CompareRun.unitFileSuffixes { try? FileManager.default.removeItem(at: run.url(unfinished, suffix)) }
+      for suffix in CompareFolder.unitFileSuffixes { try? FileManager.default.removeItem(at: folder.url(unfinished, suffix)) }
     }
     let lost = unfinished.map { "; \($0.name) was in training and starts again" } ?? ""
-    return "stopped by \(StopSignals.name(of: signal)): \(kept.count) of \(run.configuration.units.count) units are kept in "
-      + "\(run.unitsFolder.path)\(lost); run the same command to continue"
+    return "stopped by \(StopSignals.name(of: signal)): \(kept.count) of \(folder.planned.count) units are kept in "
+      + "\(folder.unitsFolder.path)\(lost); run the same command to continue"
   }
 }

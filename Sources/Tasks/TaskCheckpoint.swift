@@ -1,7 +1,6 @@
 import Foundation
 import Linalg
 import Storage
-import Tasks
 
 extension TaskModel where Scalar == Float {
   /// Writes the weights atomically as safetensors, with the step and the configuration in

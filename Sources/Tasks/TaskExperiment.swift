@@ -2,7 +2,6 @@ import Foundation
 import Linalg
 import Recurrent
 import Storage
-import Tasks
 
 /// A list of task runs (a sweep over lengths, cells and seeds, or the clipping comparison)
 /// run on several threads, one run per thread, into one output folder of tidy tables that
@@ -122,5 +121,67 @@ final class ErrorBox: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if stored == nil { stored = error }
+  }
+}
+
+/// The tables of a running experiment, shared by the worker threads; every change is
+/// written to disk at once (atomically, file by file).
+final class TaskTableStore: @unchecked Sendable {
+  private var tables: TaskTables
+  private let output: URL
+  private let experiment: TaskExperiment
+  private let order: [[String]]
+  private let lock = NSLock()
+
+  init(tables: TaskTables, output: URL, experiment: TaskExperiment) {
+    self.tables = tables
+    self.output = output
+    self.experiment = experiment
+    order = experiment.runs.map(TaskTables.settings)
+  }
+
+  func contains(_ c: TaskConfiguration) -> Bool {
+    let key = TaskTables.settings(c)
+    return tables.runs.rows.contains { Array($0.prefix(TaskTables.settingsHeader.count)) == key }
+  }
+
+  func snapshot() -> TaskTables {
+    lock.lock()
+    defer { lock.unlock() }
+    return tables
+  }
+
+  /// Adds a finished run, writes every table; returns (runs done, runs planned).
+  func add(_ result: TaskResult) throws -> (Int, Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    tables.add(result, blowUpFactor: experiment.blowUpFactor, keepProfiles: result.configuration.seed == experiment.profileSeed)
+    tables.sort(by: order)
+    for (name, path) in TaskTables.files where path != \.steps || !tables.steps.rows.isEmpty {
+      try tables[keyPath: path].write(to: output.appendingPathComponent(name))
+    }
+    try tables.summary.write(to: output.appendingPathComponent("summary.tsv"))
+    return (tables.runs.rows.count, experiment.runs.count)
+  }
+
+  /// config.json: the command, the experiment's settings and, when finished, its wall time.
+  func writeConfig(wallSeconds: Double?) throws {
+    struct Description: Codable {
+      var name: String
+      var command: String
+      var runs: Int
+      var threads: Int
+      var blasCore: String
+      var blowUpFactor: Double
+      var wallSeconds: Double?
+      var note: String
+      var configurations: [TaskConfiguration]
+    }
+    let description = Description(
+      name: experiment.name, command: experiment.command, runs: experiment.runs.count, threads: experiment.threads,
+      blasCore: BLASRuntime.coreName, blowUpFactor: experiment.blowUpFactor, wallSeconds: wallSeconds,
+      note: "A run is solved when its test loss falls below success_loss (the task's baseline loss times the success fraction) within budget_steps; it blows up when a training loss is non-finite or above blowUpFactor times the larger of the baseline and its first step's loss. Seconds are wall-clock on a shared machine, one run per thread.",
+      configurations: experiment.runs)
+    try JSONEncoder.pretty.encode(description).write(to: output.appendingPathComponent("config.json"), options: .atomic)
   }
 }

@@ -1,5 +1,4 @@
 import Recurrent
-import Tasks
 
 /// The run lists of the two committed task experiments.
 public enum TaskPlans {
