@@ -85,22 +85,24 @@ public struct SequenceProbe: Sendable {
   }
 
   /// Runs `inputs` (T × D, one sequence) from `initial` (1 × H each, zeros if nil) and
-  /// probes the loss L = u · h_T for the direction `u` (1 × H).
+  /// probes the loss L = u · h_T for the direction `u` (1 × H). Vanishing gradients pass
+  /// through subnormal numbers: they are kept on this thread during the call.
   public func measure(
     _ layer: RecurrentLayer<Double>, inputs: Matrix<Double>, direction u: Matrix<Double>,
     initial: RecurrentState<Double>? = nil
+  ) -> SequenceProbeResult {
+    keepingDenormals { measureKeepingDenormals(layer, inputs: inputs, direction: u, initial: initial) }
+  }
+
+  private func measureKeepingDenormals(
+    _ layer: RecurrentLayer<Double>, inputs: Matrix<Double>, direction u: Matrix<Double>,
+    initial: RecurrentState<Double>?
   ) -> SequenceProbeResult {
     let (T, D, H, kind) = (inputs.rows, layer.inputSize, layer.hiddenSize, layer.kind)
     precondition(T >= 1, "SequenceProbe: needs at least one step, got \(T)")
     precondition(inputs.cols == D, "SequenceProbe: inputs \(inputs.shape) but the layer expects \(D) features")
     precondition(u.rows == 1 && u.cols == H, "SequenceProbe: direction u is \(u.shape), expected 1x\(H)")
     let hasCell = kind.hasCellState
-    // Vanishing gradients pass through subnormal numbers: keep them for this thread (training
-    // code may have switched flush-to-zero on), and restore the caller's setting afterwards.
-    let flushed = BLASRuntime.flushesDenormals
-    BLASRuntime.setFlushDenormals(false)
-    defer { BLASRuntime.setFlushDenormals(flushed) }
-
     // B = H copies of the sequence, time-major: rows t·H ..< (t+1)·H all hold x_t.
     let batchInputs = Self.replicate(inputs, times: H)
     var batchInitial: RecurrentState<Double>? = nil

@@ -7,7 +7,7 @@ import Linalg
 ///     θ -= lr · sqrt(1 - β2^t) / (1 - β1^t) · m / (sqrt(v) + ε)
 ///
 /// Defaults are Keras': lr 1e-3, β1 0.9, β2 0.999, ε 1e-7.
-public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
+public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
   public var learningRate: Double
   public var beta1: Double
   public var beta2: Double
@@ -28,6 +28,14 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
     self.epsilon = epsilon
     m = model.zeroed()
     v = model.zeroed()
+  }
+
+  public var stateTensors: [(prefix: String, path: WritableKeyPath<Adam, Model>)] { [("adam.m.", \.m), ("adam.v.", \.v)] }
+  public var stateMetadata: [String: String] { ["adam_step": String(step)] }
+  public mutating func restore(metadata: [String: String]) -> String? {
+    guard let text = metadata["adam_step"], let saved = Int(text) else { return "adam_step" }
+    step = saved
+    return nil
   }
 
   /// One Adam step. Large matrices (the embedding table) are updated in two halves on two
@@ -69,16 +77,3 @@ struct SendablePointer<T>: @unchecked Sendable {
   init(_ p: UnsafeMutablePointer<T>?) { pointer = p }
   init(_ p: UnsafePointer<T>?) { pointer = p.map { UnsafeMutablePointer(mutating: $0) } }
 }
-
-/// Plain stochastic gradient descent: θ -= lr · g.
-public struct SGD<Model: ParameterSet>: Sendable {
-  public var learningRate: Double
-  public init(learningRate: Double) { self.learningRate = learningRate }
-
-  public func update(_ model: inout Model, with gradient: Model) {
-    for (_, path) in Model.parameterPaths {
-      model[keyPath: path].add(gradient[keyPath: path], scaledBy: Model.Scalar(-learningRate))
-    }
-  }
-}
-

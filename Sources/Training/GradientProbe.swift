@@ -1,5 +1,6 @@
 import IMDB
 import Linalg
+import Probes
 import Recurrent
 import Storage
 
@@ -19,12 +20,9 @@ public struct GradientProbe {
 
   public func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int) -> [[String]] {
     let wide = model.converted(to: Double.self)
-    var norms: [Int: Double] = [:]
-    let flush = BLASRuntime.flushesDenormals
-    BLASRuntime.setFlushDenormals(false)
-    defer { BLASRuntime.setFlushDenormals(flush) }
-    _ = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.scaledNorm }
-    let T = norms.keys.max() ?? 0
-    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t] ?? .nan)] }
+    let recorder = GradientNormRecorder<Double>(steps: tokens.count / labels.count)
+    keepingDenormals { _ = wide.lossAndGradient(tokens, labels: labels, record: recorder.record) }
+    let T = recorder.hidden.count - 1
+    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(recorder.hidden[t])] }
   }
 }

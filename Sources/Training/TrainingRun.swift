@@ -144,14 +144,8 @@ public struct TrainingRun {
   }
 
   func startingState(resume: Bool, dataFingerprint: String, reporter: TrainingReporter) throws -> State {
-    let fresh = SequenceClassifier<Float>(
-      kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
-      embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
-    var optimizer = Adam(for: fresh, learningRate: configuration.learningRate)
-    optimizer.flushDenormals = true
-    var checkpoint = TrainingCheckpoint(model: fresh, optimizer: optimizer, epoch: 0, configuration: configuration)
+    var checkpoint = TrainingCheckpoint(configuration: configuration)
     checkpoint.dataFingerprint = dataFingerprint
-    checkpoint.sgd = configuration.sgdMomentum.map { MomentumSGD(for: fresh, learningRate: configuration.learningRate, momentum: $0) }
     var state = State(
       checkpoint: checkpoint,
       metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header),
@@ -220,69 +214,29 @@ public struct TrainingRun {
     try spectra.write(to: spectraURL)
   }
 
-  /// One pass over the shuffled training reviews.
+  /// One pass over the shuffled training reviews (`EpochLoop`), with the step log and the
+  /// progress line.
   func trainEpoch(
     _ epoch: Int, _ checkpoint: inout TrainingCheckpoint, stepLog: inout StepLog?, sharded: ShardedGradient, reporter: TrainingReporter
   ) throws -> EpochMetrics {
-    let lastGood = checkpoint.epoch > 0 ? checkpointURL.path : nil
-    let split = data.train
-    let (B, T) = (configuration.batchSize, split.length)
-    var order = Array(0..<split.count)
-    var rng = SeededGenerator(seed: configuration.seed, stream: UInt64(epoch))
-    rng.shuffle(&order)
-    let steps = (split.count + B - 1) / B
-    var (lossSum, correct, seen) = (0.0, 0, 0)
-    var norms: [Double] = []
-    let start = DispatchTime.now().uptimeNanoseconds
-    var tokens = [Int32](repeating: 0, count: B * T)
-    var labels = [Float](repeating: 0, count: B)
-    for step in 0..<steps {
-      let batch = order[(step * B)..<min((step + 1) * B, split.count)]
-      for (row, review) in batch.enumerated() {
-        tokens.replaceSubrange((row * T)..<((row + 1) * T), with: split.tokens[(review * T)..<((review + 1) * T)])
-        labels[row] = split.labels[review]
-      }
-      var result = sharded.compute(checkpoint.model, tokens: tokens[0..<(batch.count * T)], labels: labels[0..<batch.count])
-      guard result.loss.isFinite else {
-        throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss", value: Double(result.loss), checkpoint: lastGood)
-      }
-      let norm = result.gradient.globalNorm
-      guard norm.isFinite else {
-        throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the gradient norm", value: norm, checkpoint: lastGood)
-      }
-      norms.append(norm)
-      if let clip = configuration.clipNorm { result.gradient.clipGlobalNorm(to: clip) }
-      let before = stepLog == nil ? nil : checkpoint.model
-      if checkpoint.sgd != nil {
-        checkpoint.sgd?.update(&checkpoint.model, with: result.gradient)
-      } else {
-        checkpoint.optimizer.update(&checkpoint.model, with: result.gradient)
-      }
-      if let before {
-        let o = checkpoint.optimizer
+    var loop = EpochLoop(split: data.train, batchSize: configuration.batchSize, seed: configuration.seed, clip: configuration.clipNorm, sharded: sharded)
+    loop.lastGood = checkpoint.epoch > 0 ? checkpointURL.path : nil
+    let steps = loop.steps
+    return try loop.run(epoch: epoch, &checkpoint.model, optimizer: &checkpoint.optimizer, keepBefore: stepLog != nil) { outcome, tally in
+      let step = outcome.index
+      if let before = outcome.before {
         stepLog?.record(
-          epoch: epoch, step: step + 1, loss: Double(result.loss), gradientNorm: norm, applied: result.gradient,
-          before: before, after: checkpoint.model, secondMoment: checkpoint.sgd == nil ? o.v : nil,
-          biasCorrection: 1 - Foundation.pow(o.beta2, Double(o.step)), learningRate: o.learningRate)
+          epoch: epoch, step: step + 1, record: outcome.record, applied: outcome.applied,
+          before: before, after: outcome.model, optimizer: outcome.optimizer)
       }
-      lossSum += Double(result.loss) * Double(batch.count)
-      correct += result.correct
-      seen += batch.count
       if step % 10 == 9 || step == steps - 1 {
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let rate = Double(step + 1) / elapsed
+        let rate = Double(step + 1) / tally.seconds
         reporter.progress(TrainingProgress(
-          epoch: epoch, epochs: configuration.epochs, step: step + 1, steps: steps, loss: lossSum / Double(seen),
-          accuracy: Double(correct) / Double(seen), stepsPerSecond: rate, epochSecondsLeft: Double(steps - step - 1) / rate,
+          epoch: epoch, epochs: configuration.epochs, step: step + 1, steps: steps, loss: tally.lossSum / Double(tally.seen),
+          accuracy: Double(tally.correct) / Double(tally.seen), stepsPerSecond: rate, epochSecondsLeft: Double(steps - step - 1) / rate,
           runSecondsLeft: Double(steps - step - 1 + (configuration.epochs - epoch) * steps) / rate))
       }
     }
-    norms.sort()
-    return EpochMetrics(
-      epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
-      validationLoss: .nan, validationAccuracy: .nan,
-      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
-      gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan)
   }
 
   func summarize(_ state: State, reporter: TrainingReporter) throws -> TrainingSummary {
