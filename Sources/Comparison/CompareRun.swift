@@ -83,10 +83,11 @@ public struct CompareRun: Sendable {
         var spectra = TSVTable(header: RecurrentSpectrum.header)
         let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished) { model, epoch in
           guard c.probeReviews > 0 else { return }
-          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientRows: probe.rows(model, cell: cell, epoch: epoch))
+          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientNorms: probe.norms(model))
         }
         if c.probeReviews > 0 {
-          try TSVTable(header: GradientProbe.header, rows: probe.rows(best.model, cell: cell, epoch: best.epoch)).write(to: url(unit, ".gradients.tsv"))
+          try TSVTable(header: GradientProbe.header, rows: GradientProbe.rows(probe.norms(best.model), cell: cell, epoch: best.epoch))
+            .write(to: url(unit, ".gradients.tsv"))
           try spectra.write(to: url(unit, ".spectra.tsv"))
         }
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
@@ -143,6 +144,6 @@ public struct CompareRun: Sendable {
       testLoss: BinaryCrossEntropy.loss(logits: logitMatrix, labels: data.test.labels.map(Double.init)[...]),
       testAccuracy: Double(predictions.correct.filter { $0 }.count) / Double(logits.count),
       parameterCount: best.parameterCount, blasCore: BLASRuntime.coreName, machine: MachineDescription.cpuModel)
-    try JSONEncoder.pretty.encode(record).write(to: url(unit, ".json"), options: .atomic)
+    try AtomicFile.write(JSONEncoder.pretty.encode(record), to: url(unit, ".json"))
   }
 }

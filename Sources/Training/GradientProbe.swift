@@ -18,11 +18,17 @@ public struct GradientProbe {
     labels = split.labels[0..<n].map(Double.init)[...]
   }
 
-  public func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int) -> [[String]] {
+  /// ||dL/dh_t|| at index t = 0...T.
+  public func norms(_ model: SequenceClassifier<Float>) -> [Double] {
     let wide = model.converted(to: Double.self)
     let recorder = GradientNormRecorder<Double>(steps: tokens.count / labels.count)
     keepingDenormals { _ = wide.lossAndGradient(tokens, labels: labels, record: recorder.record) }
-    let T = recorder.hidden.count - 1
-    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(recorder.hidden[t])] }
+    return recorder.hidden
+  }
+
+  /// The rows of gradients.tsv for `norms` (index t).
+  public static func rows(_ norms: [Double], cell: CellKind, epoch: Int) -> [[String]] {
+    let T = norms.count - 1
+    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t])] }
   }
 }

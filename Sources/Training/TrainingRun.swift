@@ -93,8 +93,8 @@ public struct TrainingRun {
         try state.checkpoint.write(to: checkpointURL)
         stop.saved(epoch)
       }
-      state.metrics.append(metrics.row)
-      try state.metrics.write(to: metricsURL)
+      state.metrics.append(metrics)
+      try TSVTable(header: EpochMetrics.header, rows: state.metrics.map(\.row)).write(to: metricsURL)
       try state.steps?.table.write(to: stepsURL)
       try recordGradientsIfDue(&state, probe: probe)
       reporter.epochFinished(metrics)
@@ -104,7 +104,7 @@ public struct TrainingRun {
 
   struct State {
     var checkpoint: TrainingCheckpoint
-    var metrics: TSVTable
+    var metrics: [EpochMetrics]
     var gradients: TSVTable
     var steps: StepLog?
   }
@@ -148,7 +148,7 @@ public struct TrainingRun {
     checkpoint.dataFingerprint = dataFingerprint
     var state = State(
       checkpoint: checkpoint,
-      metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header),
+      metrics: [], gradients: TSVTable(header: GradientProbe.header),
       steps: logSteps ? StepLog() : nil)
     guard resume, FileManager.default.fileExists(atPath: checkpointURL.path) else {
       if resume { reporter.log("no checkpoint in \(output.path) yet: starting from epoch 1") }
@@ -174,9 +174,9 @@ public struct TrainingRun {
     state.checkpoint.dataFingerprint = dataFingerprint
     // The tables up to the checkpoint's epoch; its own row comes from the checkpoint if the
     // stop fell between writing the two.
-    state.metrics.rows = try Self.readTable(metricsURL, header: EpochMetrics.header).rows
-      .map(EpochMetrics.init(row:)).filter { $0.epoch < saved.epoch }.map(\.row)
-    if let last = saved.metrics { state.metrics.append(last.row) }
+    state.metrics = try Self.readTable(metricsURL, header: EpochMetrics.header).rows
+      .map(EpochMetrics.init(row:)).filter { $0.epoch < saved.epoch }
+    if let last = saved.metrics { state.metrics.append(last) }
     state.gradients.rows = try Self.readTable(gradientsURL, header: GradientProbe.header).rows
       .filter { (Int($0[1]) ?? .max) <= saved.epoch }
     if logSteps {
@@ -203,14 +203,14 @@ public struct TrainingRun {
   func recordGradientsIfDue(_ state: inout State, probe: GradientProbe) throws {
     let epoch = state.checkpoint.epoch
     guard configuration.gradientEpochs.contains(epoch), !state.gradients.rows.contains(where: { $0[1] == String(epoch) }) else { return }
-    let rows = probe.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch)
-    state.gradients.rows += rows
+    let norms = probe.norms(state.checkpoint.model)
+    state.gradients.rows += GradientProbe.rows(norms, cell: configuration.cell, epoch: epoch)
     try state.gradients.write(to: gradientsURL)
     // spectra.tsv: W_h's spectrum per gate block beside the measured decay rate.
     let spectraURL = output.appendingPathComponent("spectra.tsv")
     var spectra = try Self.readTable(spectraURL, header: RecurrentSpectrum.header)
     spectra.rows = spectra.rows.filter { (Int($0[1]) ?? .max) < epoch }
-      + RecurrentSpectrum.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch, gradientRows: rows)
+      + RecurrentSpectrum.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch, gradientNorms: norms)
     try spectra.write(to: spectraURL)
   }
 
@@ -240,8 +240,8 @@ public struct TrainingRun {
   }
 
   func summarize(_ state: State, reporter: TrainingReporter) throws -> TrainingSummary {
-    func result(_ checkpoint: TrainingCheckpoint) throws -> TrainingSummary.Result {
-      let row = try state.metrics.rows.map(EpochMetrics.init(row:)).first { $0.epoch == checkpoint.epoch }
+    func result(_ checkpoint: TrainingCheckpoint) -> TrainingSummary.Result {
+      let row = state.metrics.first { $0.epoch == checkpoint.epoch }
       let test = Evaluation.run(checkpoint.model, on: data.test, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
       return TrainingSummary.Result(
         epoch: checkpoint.epoch, validationLoss: row?.validationLoss ?? .nan, validationAccuracy: row?.validationAccuracy ?? .nan,
@@ -250,7 +250,7 @@ public struct TrainingRun {
     reporter.log("evaluating the last and the best-validation epochs on \(data.test.count) test reviews")
     let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? state.checkpoint : try TrainingCheckpoint.read(from: bestURL)
     let summary = TrainingSummary(
-      last: try result(state.checkpoint), bestValidation: try result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
+      last: result(state.checkpoint), bestValidation: result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
     try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: output.appendingPathComponent("results.json"))
     return summary
   }
