@@ -14,6 +14,7 @@ set -euo pipefail
 old=$(realpath "$1")
 new=$(realpath "$2")
 work=${3:-$(mktemp -d)}
+mkdir -p "$work"
 data=${GRADLAB_IMDB:-/work/shared/data/imdb/aclImdb-labelled.tar.gz}
 here=$(cd "$(dirname "$0")" && pwd)
 

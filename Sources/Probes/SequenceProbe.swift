@@ -159,21 +159,16 @@ public struct SequenceProbe: Sendable {
   /// σ_max(∂h_t/∂h_{t-1}) for t = 1...T (index t - 1): one step back from dh_t = I, dc_t = 0
   /// leaves dh_{t-1} = ∂h_t/∂h_{t-1} (row i = ∂h_t[i]/∂h_{t-1}).
   static func oneStepJacobianNorms(_ layer: RecurrentLayer<Double>, _ trace: RecurrentTrace<Double>) -> [Double] {
-    let (T, H, GH) = (trace.steps, layer.hiddenSize, layer.kind.gateCount * layer.hiddenSize)
+    let (T, H) = (trace.steps, layer.hiddenSize)
     let hasCell = layer.kind.hasCellState
-    let separate = layer.kind.hasRecurrentBias
-    var dInputPre = Matrix<Double>(rows: T * H, cols: GH)
-    var dRecurrentPre = Matrix<Double>(rows: separate ? T * H : 0, cols: GH)
-    var dhDirect = Matrix<Double>(rows: separate ? H : 0, cols: H)
+    var workspace = BackwardWorkspace<Double>(kind: layer.kind, hiddenSize: H, batch: H, steps: T, lastHidden: .identity(H))
     var norms: [Double] = []
     norms.reserveCapacity(T)
     for t in 1...T {
-      var jacobian = Matrix<Double>.identity(H)
-      var dc = Matrix<Double>(rows: hasCell ? H : 0, cols: hasCell ? H : 0)
-      layer.stepBackward(
-        trace, step: t, dh: &jacobian, dc: &dc, dInputPre: &dInputPre, dRecurrentPre: &dRecurrentPre,
-        dhDirect: &dhDirect)
-      norms.append(SingularValues.spectralNorm(jacobian))
+      workspace.dHidden = .identity(H)
+      workspace.dCell = Matrix<Double>(rows: hasCell ? H : 0, cols: hasCell ? H : 0)
+      layer.stepBackward(trace, step: t, workspace: &workspace)
+      norms.append(SingularValues.spectralNorm(workspace.dHidden))
     }
     return norms
   }

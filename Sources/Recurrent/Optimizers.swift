@@ -47,22 +47,19 @@ public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
     let t = Double(step)
     let alpha = Model.Scalar(learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t)))
     let (b1, b2, eps) = (Model.Scalar(beta1), Model.Scalar(beta2), Model.Scalar(epsilon))
+    let flushDenormals = flushDenormals
     for (_, path) in Model.parameterPaths {
-      gradient[keyPath: path].storage.withUnsafeBufferPointer { g in
-        m[keyPath: path].storage.withUnsafeMutableBufferPointer { m in
-          v[keyPath: path].storage.withUnsafeMutableBufferPointer { v in
-            model[keyPath: path].storage.withUnsafeMutableBufferPointer { w in
-              let chunks = w.count >= 1 << 16 ? 2 : 1
-              let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m.baseAddress), SendablePointer(v.baseAddress), SendablePointer(w.baseAddress))
-              let count = w.count
-              parallelFor(chunks: chunks, flushDenormals: flushDenormals) { chunk in
-                guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
-                for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                  m[k] = b1 * m[k] + (1 - b1) * g[k]
-                  v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
-                  w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
-                }
-              }
+      withMutableStorage(&m[keyPath: path], &v[keyPath: path], &model[keyPath: path]) { m, v, w in
+        gradient[keyPath: path].storage.withUnsafeBufferPointer { g in
+          let count = g.count
+          let chunks = count >= 1 << 16 ? 2 : 1
+          let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m), SendablePointer(v), SendablePointer(w))
+          parallelFor(chunks: chunks, flushDenormals: flushDenormals) { chunk in
+            guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
+            for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+              m[k] = b1 * m[k] + (1 - b1) * g[k]
+              v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
+              w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
             }
           }
         }

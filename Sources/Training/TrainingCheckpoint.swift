@@ -49,7 +49,7 @@ public struct TrainingCheckpoint {
     Self.store(optimizer, in: &file)
     file.metadata["format"] = "gradlab-checkpoint-1"
     file.metadata["epoch"] = String(epoch)
-    file.metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+    file.metadata["configuration"] = String(decoding: try JSONEncoder.compact.encode(configuration), as: UTF8.self)
     if let metrics { file.metadata["metrics_json"] = String(decoding: try JSONEncoder.compact.encode(metrics), as: UTF8.self) }
     file.metadata["best_validation_loss"] = tsvNumber(bestValidationLoss)
     file.metadata["best_epoch"] = String(bestEpoch)
