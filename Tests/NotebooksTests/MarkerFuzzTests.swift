@@ -1,5 +1,5 @@
 import Foundation
-import Linalg
+import SeededRandom
 import TestSupport
 import Testing
 
