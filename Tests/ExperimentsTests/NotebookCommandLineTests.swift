@@ -70,3 +70,51 @@ struct NotebookCommandLineTests {
     }
   }
 }
+
+/// `gradlab figures` stopped while gnuplot loops: gnuplot ends with it, and the temporary
+/// image beside the output is gone.
+@Suite(.enabled(if: gradlabBinary != nil && gnuplotInstalled, "needs the gradlab binary and gnuplot"))
+struct FiguresStopTests {
+  /// The processes whose parent is `parent`.
+  static func children(of parent: Int32) -> [Int32] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.compactMap(Int32.init).filter { pid in
+      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let fields = stat.split(separator: ")").last?.split(separator: " "), fields.count > 2
+      else { return false }
+      return Int32(fields[2]) == parent
+    }
+  }
+
+  @Test func aStoppedRenderLeavesNoGnuplotAndNoTemporaryFile() throws {
+    let root = try emptyFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let plots = root.appendingPathComponent("plots")
+    let tables = root.appendingPathComponent("data/tasks/clipping")
+    try FileManager.default.createDirectory(at: tables, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
+    for name in ["steps.tsv", "summary.tsv", "config.json"] {
+      try "".write(to: tables.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    try "while (1) { x = 1 }\n".write(to: plots.appendingPathComponent("clipping.gp"), atomically: true, encoding: .utf8)
+    let errors = Pipe()
+    let process = try startGradLab(
+      ["figures", "--plots", plots.path, "--data", root.appendingPathComponent("data").path, "--only", "clipping"], errors: errors)
+    let deadline = Date().addingTimeInterval(30)
+    var gnuplot: [Int32] = []
+    while Date() < deadline, gnuplot.isEmpty {
+      usleep(50_000)
+      gnuplot = Self.children(of: process.processIdentifier)
+    }
+    try #require(!gnuplot.isEmpty, "gnuplot never started")
+    usleep(300_000)
+    kill(process.processIdentifier, SIGTERM)
+    _ = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 128 + SIGTERM)
+    let gone = Date().addingTimeInterval(3)
+    while Date() < gone, gnuplot.contains(where: NotebookCommandLineTests.isAlive) { usleep(20_000) }
+    #expect(gnuplot.filter(NotebookCommandLineTests.isAlive) == [], "gnuplot survived")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: plots.path) == ["clipping.gp"])
+  }
+}
