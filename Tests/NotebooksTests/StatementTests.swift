@@ -166,6 +166,21 @@ struct StatementTests {
     #expect(try check(link("1", fine)) == [])
   }
 
+  /// The negation the course test applies to every statement turns each true kind false.
+  @Test func negatedStatementsFail() throws {
+    let table = "../plots/data/decay_summary.tsv"
+    let holding = [
+      ("? {grad_median @ model=lstm sigma=0.5} > {grad_median @ model=rnn sigma=0.5}", table),
+      ("? every model=rnn sigma>1: rate > 0", table), ("? some model=lstm: rate > -0.2", table),
+      ("? none model=lstm: grad_median > 1", table), ("? gp set logscale y", "../plots/decay.gp"),
+    ]
+    for (title, target) in holding {
+      #expect(try check(link("claim", title, to: target)) == [], "\(title)")
+      let negated = CourseNotebookTests.negated(title)
+      #expect(try check(link("claim", negated, to: target)).count == 1, "\(negated)")
+    }
+  }
+
   @Test func malformedStatementsAreOneLineErrors() throws {
     for title in ["? {grad_median @ model=lstm sigma=0.5}", "? 1 = 1", "? every model=rnn rate > 0", "? 1 < ", "? 1 and 2", "? gp"] {
       let problems = try check(link("claim", title))
