@@ -168,7 +168,8 @@ struct CourseNotebookTests {
   @Test(arguments: notebooks)
   func negatingAStatementFails(path: String) throws {
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    let statements = MarkdownDocument(path: path, text: text).links.filter { $0.title?.hasPrefix("?") == true }
+    // A statement about what a run block wrote (#run:) is checked only when the blocks run.
+    let statements = MarkdownDocument(path: path, text: text).links.filter { $0.title?.hasPrefix("?") == true && !$0.url.hasPrefix("#run:") }
     for statement in statements {
       guard let title = statement.title else { continue }
       let edited = text.replacingOccurrences(of: "\"\(title)\"", with: "\"\(Self.negated(title))\"")
