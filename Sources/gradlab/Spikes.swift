@@ -49,8 +49,9 @@ struct Spikes: ParsableCommand {
     spikes.append(spike)
     try spikes.write(to: spikesURL)
     let config = ["command": commandLine(), "steps": steps]
-    try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-      .write(to: folder.appendingPathComponent("\(cell)-config.json"), options: .atomic)
+    try AtomicFile.write(
+      JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]),
+      to: folder.appendingPathComponent("\(cell)-config.json"))
     print(zip(StepLogAnalysis.spikeHeader, spike).map { "\($0)\t\($1)" }.joined(separator: "\n"))
   }
 }
