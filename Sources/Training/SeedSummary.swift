@@ -91,7 +91,7 @@ public struct SeedSummary {
     if FileManager.default.fileExists(atPath: spectraURL.path) {
       let table = try TSVTable.read(from: spectraURL)
       guard table.header == Array(spectraHeader.dropFirst()) else {
-        throw SeedSummaryError("\(spectraURL.path) has the header \(table.header.joined(separator: " ")), expected \(spectraHeader.dropFirst().joined(separator: " ")); delete it or rerun the run")
+        throw SeedSummaryError("\(spectraURL.path) has the header \(TSVTable.excerpt(table.header)), expected \(spectraHeader.dropFirst().joined(separator: " ")); delete it or rerun the run")
       }
       spectra = table
     }
