@@ -68,7 +68,7 @@ public struct CompareRun: Sendable {
       _ = try OutputFolder.createMissing(unitsFolder)
     }
     defer { lock?.release() }
-    try FileManager.default.createDirectory(at: unitsFolder, withIntermediateDirectories: true)
+    _ = try OutputFolder.createMissing(unitsFolder)
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
     // A finished unit trained with other settings would be mixed in silently: refuse it.

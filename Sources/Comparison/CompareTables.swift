@@ -149,7 +149,7 @@ public struct CompareTables {
       throw TrainingError.invalidConfiguration("no unit of this comparison has finished in \(unitsFolder.path); nothing to write (the flags must be those the units were trained with)")
     }
     try OutputFolder.checkWritable(folder)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    _ = try OutputFolder.createMissing(folder)
     try runsTable.write(to: folder.appendingPathComponent("compare_runs.tsv"))
     try overallTable.write(to: folder.appendingPathComponent("compare_overall.tsv"))
     try byLengthTable().write(to: folder.appendingPathComponent("compare_by_length.tsv"))

@@ -29,7 +29,7 @@ public enum OutputFolder {
       existing = parent
     }
     guard isDirectory.boolValue else {
-      throw FileSystemError("use the output folder", folder.path, reason: "\(existing.path) is a file, not a folder; choose another path")
+      throw FileSystemError("use the folder", folder.path, reason: "\(existing.path) is a file, not a folder; choose another path")
     }
     var created: [URL] = []
     for url in missing {
@@ -39,7 +39,7 @@ public enum OutputFolder {
         var isFolder: ObjCBool = false
         if code == EEXIST, FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { continue }
         removeIfEmpty(created)
-        throw FileSystemError("create the output folder", url.path, errno: code)
+        throw FileSystemError("create the folder", url.path, errno: code)
       }
       created.append(url)
     }

@@ -142,7 +142,7 @@ public struct SeedSummary {
   /// Writes the three tables into `folder` (created if needed), each atomically.
   public func write(to folder: URL) throws {
     do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      _ = try OutputFolder.createMissing(folder)
       try seedTable.write(to: folder.appendingPathComponent("seeds.tsv"))
       try summaryTable.write(to: folder.appendingPathComponent("seeds_summary.tsv"))
       try spectraTable.write(to: folder.appendingPathComponent("seeds_spectra.tsv"))

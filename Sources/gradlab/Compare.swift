@@ -96,14 +96,14 @@ struct Compare: ParsableCommand {
     }
     let destination = URL(fileURLWithPath: tables ?? output, relativeTo: cwd)
     // Every path is checked before any work.
-    try OutputFolder.checkWritable(destination)
+    try CommandLineChecks.folder(destination, tables == nil ? "--output" : "--tables")
     if tablesOnly {
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: run.unitsFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
         throw ValidationError("--output \(run.output.path) holds no comparison (no units folder); give the --output the units were trained into")
       }
     } else {
-      try OutputFolder.checkWritable(URL(fileURLWithPath: cache, relativeTo: cwd))
+      try CommandLineChecks.folder(URL(fileURLWithPath: cache, relativeTo: cwd), "--cache")
     }
     if !tablesOnly {
       let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
