@@ -15,7 +15,7 @@ public enum RecurrentSpectrum {
     switch cell {
     case .lstm: ["i", "f", "g", "o"]
     case .gru: ["z", "r", "n"]
-    case .rnn, .linear: ["h"]
+    case .rnn, .reluRNN, .linear: ["h"]
     }
   }
 
