@@ -7,18 +7,32 @@ public enum OutputFolder {
   /// below folders where it can be created. Missing folders are created for the test and
   /// removed again, so a check leaves nothing behind.
   public static func checkWritable(_ folder: URL) throws {
-    let created = try createMissing(folder)
-    defer { removeIfEmpty(created) }
-    let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
-    let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
-    close(descriptor)
-    unlink(probe.path)
+    // Another run checking the same new folder removes what it made: then look again.
+    for attempt in 1...10 {
+      let created = try createMissing(folder)
+      defer { removeIfEmpty(created) }
+      let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
+      let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+      if descriptor < 0 && errno == ENOENT && attempt < 10 { continue }
+      guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
+      close(descriptor)
+      unlink(probe.path)
+      return
+    }
   }
 
   /// Creates `folder` and its missing parents; returns the folders it created, outermost
   /// first. Fails when a part of the path is a file.
   public static func createMissing(_ folder: URL) throws -> [URL] {
+    // A parent that another run removed meanwhile (its check's folders) is made again.
+    for _ in 1..<10 {
+      if let created = try createMissingOnce(folder, lastTry: false) { return created }
+    }
+    return try createMissingOnce(folder, lastTry: true) ?? []
+  }
+
+  /// nil when a parent vanished under it (unless `lastTry`, which throws then).
+  private static func createMissingOnce(_ folder: URL, lastTry: Bool) throws -> [URL]? {
     var existing = folder.standardizedFileURL
     var missing: [URL] = []
     var isDirectory: ObjCBool = false
@@ -39,6 +53,7 @@ public enum OutputFolder {
         var isFolder: ObjCBool = false
         if code == EEXIST, FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { continue }
         removeIfEmpty(created)
+        if code == ENOENT && !lastTry { return nil }
         throw FileSystemError("create the folder", url.path, errno: code)
       }
       created.append(url)

@@ -122,4 +122,27 @@ import Testing
     #expect(text.contains(config.path), "\(text)")
     #expect(try refused(["bench", "--peer-json", folder.path]).contains("--peer-json"))
   }
+
+  @Test func twoFreshComparesInOneFolderMeetTheLock() throws {
+    let folder = try emptyFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try StopCommandLineTests().writeReviews(into: folder.appendingPathComponent("data"))
+    for trial in 0..<4 {
+      let output = folder.appendingPathComponent("compare-\(trial)/nested")
+      let arguments = [
+        "compare", "--models", "cnn", "--seeds", "1", "--lengths", "10", "--epochs", "1", "--embedding-size", "4", "--filters", "2",
+        "--batch-size", "4", "--threads", "1", "--data", folder.appendingPathComponent("data").path,
+        "--cache", folder.appendingPathComponent("cache-\(trial)").path, "--output", output.path,
+      ]
+      let pipes = [Pipe(), Pipe()]
+      let processes = try pipes.map { try startGradLab(arguments, errors: $0) }
+      for (process, pipe) in zip(processes, pipes) {
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let errorLines = text.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(process.terminationStatus == 0 || (errorLines.count == 1 && errorLines[0].contains("is in use by another gradlab run")), "trial \(trial): \(text)")
+      }
+      #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("units/cnn-T10-pre-seed1.json").path))
+    }
+  }
 }
