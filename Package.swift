@@ -61,7 +61,7 @@ let package = Package(
     .target(
       name: "Comparison",
       dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
-    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Storage"]),
+    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage"]),
     .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
     .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
     .executableTarget(

@@ -64,10 +64,9 @@ public struct CompareRun: Sendable {
     } else {
       lock = nil
       try OutputFolderLock.checkFree(output)
-      // Jobs start together: creating the folders (kept, unlike a check's) cannot race.
-      _ = try OutputFolder.createMissing(unitsFolder)
     }
     defer { lock?.release() }
+    // Jobs start together: creating the folders (kept, unlike a check's) cannot race.
     _ = try OutputFolder.createMissing(unitsFolder)
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
@@ -110,10 +109,11 @@ public struct CompareRun: Sendable {
         var spectra = TSVTable(header: RecurrentSpectrum.header)
         let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished) { model, epoch in
           guard c.probeReviews > 0 else { return }
-          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientRows: probe.rows(model, cell: cell, epoch: epoch))
+          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientNorms: probe.norms(model))
         }
         if c.probeReviews > 0 {
-          try TSVTable(header: GradientProbe.header, rows: probe.rows(best.model, cell: cell, epoch: best.epoch)).write(to: url(unit, ".gradients.tsv"))
+          try TSVTable(header: GradientProbe.header, rows: GradientProbe.rows(probe.norms(best.model), cell: cell, epoch: best.epoch))
+            .write(to: url(unit, ".gradients.tsv"))
           try spectra.write(to: url(unit, ".spectra.tsv"))
         }
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
@@ -138,45 +138,19 @@ public struct CompareRun: Sendable {
     _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter,
     epochFinished: (CompareUnit, [EpochMetrics]) -> Void, observe: (Model, Int) throws -> Void = { _, _ in }
   ) throws -> (model: Model, epoch: Int, epochs: [EpochMetrics]) where Model.Scalar == Float {
-    let (B, split) = (configuration.batchSize, data.train)
-    let T = split.length
     var model = initial
-    var optimizer = Adam(for: model, learningRate: configuration.learningRate)
-    optimizer.flushDenormals = true
+    var optimizer = OptimizerKind.adam.make(for: model, learningRate: configuration.learningRate, flushDenormals: true)
     var best = (model: model, epoch: 0, loss: Double.infinity)
     var epochs: [EpochMetrics] = []
-    var tokens = [Int32](repeating: 0, count: B * T)
-    var labels = [Float](repeating: 0, count: B)
+    var loop = EpochLoop(split: data.train, batchSize: configuration.batchSize, seed: unit.seed, clip: nil, sharded: sharded)
+    loop.subject = " of \(unit.name)"
     try observe(model, 0)
     for epoch in 1...configuration.epochs {
-      var order = Array(0..<split.count)
-      var rng = SeededGenerator(seed: unit.seed, stream: UInt64(epoch))
-      rng.shuffle(&order)
-      var (lossSum, correct) = (0.0, 0)
-      var norms: [Double] = []
-      let start = DispatchTime.now().uptimeNanoseconds
-      for (step, first) in stride(from: 0, to: split.count, by: B).enumerated() {
-        let batch = order[first..<min(first + B, split.count)]
-        for (row, review) in batch.enumerated() {
-          tokens.replaceSubrange((row * T)..<((row + 1) * T), with: split.row(review))
-          labels[row] = split.labels[review]
-        }
-        let result = sharded.compute(model, tokens: tokens[0..<(batch.count * T)], labels: labels[0..<batch.count])
-        guard result.loss.isFinite else {
-          throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss of \(unit.name)", value: Double(result.loss), checkpoint: nil)
-        }
-        norms.append(result.gradient.globalNorm)
-        optimizer.update(&model, with: result.gradient)
-        lossSum += Double(result.loss) * Double(batch.count)
-        correct += result.correct
-      }
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      var record = try loop.run(epoch: epoch, &model, optimizer: &optimizer)
+      let seconds = record.seconds
       let validation = Evaluation.run(model, on: data.validation, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
-      norms.sort()
-      let record = EpochMetrics(
-        epoch: epoch, trainLoss: lossSum / Double(split.count), trainAccuracy: Double(correct) / Double(split.count),
-        validationLoss: validation.loss, validationAccuracy: validation.accuracy, seconds: seconds,
-        gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan)
+      record.validationLoss = validation.loss
+      record.validationAccuracy = validation.accuracy
       epochs.append(record)
       if validation.loss < best.loss { best = (model, epoch, validation.loss) }
       try observe(model, epoch)
@@ -202,6 +176,6 @@ public struct CompareRun: Sendable {
       testAccuracy: Double(predictions.correct.filter { $0 }.count) / Double(logits.count),
       parameterCount: best.parameterCount, blasCore: BLASRuntime.coreName, machine: MachineDescription.cpuModel,
       dataFingerprint: data.fingerprint)
-    try JSONEncoder.pretty.encode(record).write(to: url(unit, ".json"), options: .atomic)
+    try AtomicFile.write(JSONEncoder.pretty.encode(record), to: url(unit, ".json"))
   }
 }

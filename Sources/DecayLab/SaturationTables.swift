@@ -90,7 +90,7 @@ public struct SaturationTables: Sendable {
     let urls = Self.fileNames.map { folder.appendingPathComponent($0) }
     try histogram.write(to: urls[0])
     try summary.write(to: urls[1])
-    try encoder.encode(record).write(to: urls[2], options: .atomic)
+    try AtomicFile.write(encoder.encode(record), to: urls[2])
     return urls
   }
 }

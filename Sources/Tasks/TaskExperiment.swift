@@ -268,6 +268,6 @@ final class TaskTableStore: @unchecked Sendable {
       blasCore: BLASRuntime.coreName, blowUpFactor: experiment.blowUpFactor, wallSeconds: wallSeconds,
       note: "A run is solved when its test loss falls below success_loss (the task's baseline loss times the success fraction) within budget_steps; it blows up when a training loss is non-finite or above blowUpFactor times the larger of the baseline and its first step's loss. Seconds are wall-clock on a shared machine, one run per thread.",
       configurations: experiment.runs)
-    try JSONEncoder.pretty.encode(description).write(to: output.appendingPathComponent("config.json"), options: .atomic)
+    try AtomicFile.write(JSONEncoder.pretty.encode(description), to: output.appendingPathComponent("config.json"))
   }
 }

@@ -53,8 +53,7 @@ struct Saturation: ParsableCommand {
 
   func run() throws {
     let c = try makeConfiguration()
-    BLASRuntime.setFlushDenormals(false)
-    let tables = try SaturationTables(configuration: c, bins: bins)
+    let tables = try keepingDenormals { try SaturationTables(configuration: c, bins: bins) }
     let sigmaList = c.sigmas.map { $0 == $0.rounded() ? String(Int($0)) : "\($0)" }.joined(separator: ",")
     let command = "swift run -c release gradlab saturation --decay-config \(decayConfig) --sigmas \(sigmaList) --bins \(bins) --output \(output)"
     let lock = try OutputFolderLock(URL(fileURLWithPath: output))

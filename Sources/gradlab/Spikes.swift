@@ -54,8 +54,9 @@ struct Spikes: ParsableCommand {
     try spikes.write(to: spikesURL)
     let onset = analysis.onset(epoch: epoch) == nil ? "none: the largest loss of the epoch" : "the first step above \(Int(StepLogAnalysis.onsetFactor)) × the median loss before it"
     let config = ["command": commandLine(), "steps": steps, "onset": onset]
-    try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-      .write(to: folder.appendingPathComponent("\(cell)-config.json"), options: .atomic)
+    try AtomicFile.write(
+      JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]),
+      to: folder.appendingPathComponent("\(cell)-config.json"))
     print(zip(StepLogAnalysis.spikeHeader, spike).map { "\($0)\t\($1)" }.joined(separator: "\n"))
   }
 }
