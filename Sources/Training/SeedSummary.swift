@@ -147,7 +147,7 @@ public struct SeedSummary {
       try summaryTable.write(to: folder.appendingPathComponent("seeds_summary.tsv"))
       try spectraTable.write(to: folder.appendingPathComponent("seeds_spectra.tsv"))
     } catch {
-      throw SeedSummaryError("cannot write the seed tables to \(folder.path): \(error.localizedDescription); choose another --output")
+      throw SeedSummaryError("cannot write the seed tables to \(folder.path): \(FileSystemError.explain(error)); choose another --output")
     }
   }
 }
