@@ -42,6 +42,14 @@ struct HostileNotebookTests {
     #expect(try check("[0.5](../plots/data/t.tsv \"v @ k=1\") [claim](./../plots/data/t.tsv \"? {v @ k=1} < 1\")\n") == [])
   }
 
+  /// A link broken over two lines is not read; it is an error, not skipped.
+  @Test func aLinkBrokenOverTwoLinesIsAnError() throws {
+    let broken = try check("It [holds\nfor every row](../plots/data/t.tsv \"? every : v > 100\") and [0.5][t].\n\n[t]: ../plots/data/t.tsv \"v @ k=1\"\n")
+    #expect(broken.count == 1)
+    #expect(broken.first?.line == 2 && broken.first?.message.contains("broken over two lines") == true)
+    #expect(try check("It [holds for every row](../plots/data/t.tsv \"? every : v > 0\") and [0.5][t].\n\n[t]: ../plots/data/t.tsv \"v @ k=1\"\n") == [])
+  }
+
   @Test func markersReadTablesWithWindowsLineEndings() throws {
     #expect(try check("[0.5](../plots/data/t.tsv \"v @ k=1\")\r\n\r\n[x](../plots/data/t.tsv \"? every : v > 0\")\r\n") == [])
   }
