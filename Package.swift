@@ -68,7 +68,7 @@ let package = Package(
       name: "gradlab",
       dependencies: [
         "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "Notebooks", "Recurrent",
-        "SeededRandom", "Statistics", "StopSignals", "Storage", "Tasks", "Training",
+        "Statistics", "StopSignals", "Storage", "Tasks", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg", "SeededRandom"], path: "Tests/TestSupport"),

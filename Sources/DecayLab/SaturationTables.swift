@@ -77,7 +77,7 @@ public struct SaturationTables: Sendable {
   /// atomically. Returns their URLs.
   @discardableResult
   public func write(to folder: URL, command: String) throws -> [URL] {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    _ = try OutputFolder.createMissing(folder)
     let record = Record(
       configuration: configuration, bins: bins, command: command, files: Self.fileNames,
       notes: [

@@ -14,7 +14,7 @@ import Foundation
 /// (chains `a < b < c` mean `a < b and b < c`) and combined with `and`, `or`, `not` and
 /// parentheses. Inside a quantifier's row condition a bare column name is that row's cell.
 ///
-/// Nesting (parentheses, minus signs, `not`, `^`) is limited to `maximumDepth` levels, so a
+/// Nesting (parentheses, function calls, minus signs, `not`, `^`) is limited to `maximumDepth` levels, so a
 /// hostile title gets a one-line error instead of overflowing the stack.
 public struct MarkerExpression: Sendable {
   public let source: String
@@ -119,7 +119,7 @@ public struct MarkerExpression: Sendable {
     mutating func descend() throws {
       depth += 1
       guard depth <= MarkerExpression.maximumDepth else {
-        throw NotebookError("expression nests deeper than \(MarkerExpression.maximumDepth) levels (parentheses, minus signs, not, ^); write it flatter")
+        throw NotebookError("expression nests deeper than \(MarkerExpression.maximumDepth) levels (parentheses, calls, minus signs, not, ^); write it flatter")
       }
     }
 

@@ -24,12 +24,6 @@ public struct StepRecord: Sendable, Equatable {
   /// Correct predictions in the batch (0 for regression).
   public var correct: Int
 
-  public init(loss: Double, gradientNorm: Double, correct: Int) {
-    self.loss = loss
-    self.gradientNorm = gradientNorm
-    self.correct = correct
-  }
-
   /// Whether the loss and the gradient norm are finite; a step that is not leaves the
   /// weights as they were.
   public var isFinite: Bool { loss.isFinite && gradientNorm.isFinite }

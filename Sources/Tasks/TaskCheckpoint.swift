@@ -12,6 +12,7 @@ extension TaskModel where Scalar == Float {
     file.metadata["format"] = "gradlab-task-checkpoint-1"
     file.metadata["step"] = String(step)
     file.metadata["configuration"] = String(decoding: try JSONEncoder.compact.encode(configuration), as: UTF8.self)
+    file.metadata[SafetensorsFile.checksumKey] = file.checksum
     try file.write(to: url)
   }
 }

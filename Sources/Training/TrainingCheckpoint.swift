@@ -55,7 +55,7 @@ public struct TrainingCheckpoint {
     file.metadata["best_epoch"] = String(bestEpoch)
     file.metadata["blas_core"] = blasCore
     file.metadata["data_fingerprint"] = dataFingerprint
-    file.metadata["tensor_checksum"] = file.tensorChecksum
+    file.metadata[SafetensorsFile.checksumKey] = file.checksum
     try file.write(to: url)
   }
 
@@ -80,11 +80,13 @@ public struct TrainingCheckpoint {
 
   public static func read(from url: URL) throws -> TrainingCheckpoint {
     let file = try SafetensorsFile.read(from: url)
-    // Checkpoints from before the checksum have none, and are trusted as before.
-    let computed = file.tensorChecksum
-    if let stored = file.metadata["tensor_checksum"], stored != computed {
+    // The checksum covers the tensors and the metadata (see `SafetensorsFile.checksum`).
+    if let problem = file.checksumProblem {
+      throw TrainingError.checkpointMismatch(path: url.path, reason: "\(problem): the file is damaged; restore it from a copy, or start the run again in another --output")
+    }
+    if let (tensor, index) = file.firstNonFinite() {
       throw TrainingError.checkpointMismatch(
-        path: url.path, reason: "its tensor data do not match their checksum (\(stored) stored, \(computed) computed): the file is damaged; restore it from a copy, or start the run again in another --output")
+        path: url.path, reason: "tensor \(tensor) holds a NaN or an infinity (element \(index)): these weights cannot be trained on; restore the file from a copy, or start the run again in another --output")
     }
     guard let epochText = file.metadata["epoch"], let epoch = Int(epochText),
       let configText = file.metadata["configuration"]

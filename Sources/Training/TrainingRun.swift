@@ -193,7 +193,7 @@ public struct TrainingRun {
     guard FileManager.default.fileExists(atPath: url.path) else { return TSVTable(header: header) }
     let table = try TSVTable.read(from: url)
     guard table.header == header else {
-      throw TSVError(path: url.path, problem: "has the header \(table.header.joined(separator: " ")), expected \(header.joined(separator: " "))")
+      throw TSVError(path: url.path, problem: "has the header \(TSVTable.excerpt(table.header)), expected \(header.joined(separator: " "))")
     }
     return table
   }

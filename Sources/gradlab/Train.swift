@@ -85,6 +85,7 @@ struct Train: ParsableCommand {
     let liveView = try live ? TrainingLiveView(output: outputURL, configuration: configuration, warn: { console.line($0) }) : nil
     defer { liveView?.close() }
     try TrainingRun.checkOutput(outputURL, resume: resume)
+    try CommandLineChecks.folder(URL(fileURLWithPath: cache, relativeTo: cwd), "--cache")
     let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
     console.line("loading \(source.path)")
     let loading = StopSignals.onStop { _ in console.line("stopped while loading the data, before any epoch ran; run the same command to start") }

@@ -73,6 +73,7 @@ import Training
     file.metadata["adam_step"] = "0"
     file.metadata["metrics_json"] = nil
     file.metadata["metrics"] = metrics.row.joined(separator: "\t")
+    file.metadata[SafetensorsFile.checksumKey] = nil  // nor the whole-file checksum
     file.metadata["tensor_checksum"] = file.tensorChecksum
     try file.write(to: url)
     let old = try TrainingCheckpoint.read(from: url)

@@ -104,4 +104,33 @@ struct MarkerFuzzTests {
     }
     #expect(found > 100)
   }
+
+  /// The checker's table reader: a CRLF copy reads as the original; damaged copies (cut,
+  /// flipped bits, NaN cells, binary bytes) give a value or a one-line error, never a trap.
+  @Test func damagedTablesAreAValueOrAOneLineError() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tf-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let table = "model\tsigma\tgrad\nrnn\t0.5\t1e-3\nrnn\t2\tNaN\nlstm\t0.5\t0.25\n"
+    let references = ["grad @ model=lstm sigma=0.5", "count @ model=rnn", "max grad @ model=rnn", "sigma @ argmax grad"]
+    func values(_ text: [UInt8], _ name: String) -> [String] {
+      let path = folder.appendingPathComponent(name).path
+      _ = FileManager.default.createFile(atPath: path, contents: Data(text))
+      let cells = TableCells()
+      return references.map { reference in
+        do { return "\(try cells.value(of: reference, in: path))" } catch { return "error: \(error)" }
+      }
+    }
+    let plain = values(Array(table.utf8), "plain.tsv")
+    #expect(plain == ["0.25", "2.0", "0.001", "0.5"])
+    #expect(values(Array(table.replacingOccurrences(of: "\n", with: "\r\n").utf8), "crlf.tsv") == plain)
+    var rng = SeededGenerator(seed: 5)
+    var variants = Damage.variants(of: Array(table.utf8), count: 300, seed: 13)
+    variants += (0..<50).map { i in ("binary \(i)", (0..<rng.index(below: 200)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }) }
+    for (index, (what, bytes)) in variants.enumerated() {
+      for value in values(bytes, "damaged-\(index).tsv") where value.hasPrefix("error: ") {
+        #expect(!value.contains("\n") && value.count < 400, "\(what): \(value.prefix(400))")
+      }
+    }
+  }
 }

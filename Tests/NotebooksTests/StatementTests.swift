@@ -89,6 +89,9 @@ struct StatementTests {
     #expect(message.contains("fails at line 2 of ../plots/data/decay_summary.tsv (model=rnn) compared -0.69 > 0"))
     let none = try falsehood(link("every GRU", "? every model=gru: rate > 0"))
     #expect(none.contains("no row of ../plots/data/decay_summary.tsv matches \"model=gru\""))
+    for quantifier in ["some", "none"] {
+      #expect(try falsehood(link("GRU", "? \(quantifier) model=gru: rate > 100")).contains("no row of"))
+    }
   }
 
   @Test func someAndNone() throws {
