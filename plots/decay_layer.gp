@@ -8,7 +8,7 @@
 # Data:   $datadir/decay_summary.tsv, decay_rates.tsv, decay_settings.tsv and decay_layer.tsv,
 #         made by gradlab decay --weights FILE --output DIR
 # Render: gradlab figures --data DIR --output DIR --only decay_layer; by hand:
-#         gnuplot -e "set terminal pngcairo size 1100,650 font 'Sans,11'; set output 'decay_layer.png'; datadir='runs/weights'" plots/decay_layer.gp
+#         gnuplot -e "set terminal pngcairo size 1100,650 font 'DejaVu Sans,11'; set output 'decay_layer.png'; datadir='runs/weights'" plots/decay_layer.gp
 #
 # Columns of decay_summary.tsv: 1 model  2 sigma  3 lag  4 grad_median  5 grad_q1  6 grad_q3
 #   7 product_median  8 product_q1  9 product_q3  10 jacobian_median  11 bound
