@@ -1,4 +1,4 @@
-import Experiments
+import DecayLab
 import Linalg
 import Recurrent
 import Testing
