@@ -1,5 +1,6 @@
 # GradLab: `make figures` renders every figure of the course, `make test` runs the tests.
-# Both install what is missing first (Debian/Ubuntu through apt-get, macOS through Homebrew).
+# Both install what is missing first (Debian/Ubuntu through apt-get, macOS through Homebrew);
+# the figures name the DejaVu Sans font (fonts-dejavu-core), so fontconfig does not substitute another family.
 SWIFT ?= swift
 GRADLAB = .build/release/gradlab
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -12,7 +13,7 @@ PEERS ?= ../shared/peers
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
 	  missing=""; \
-	  for p in libopenblas-dev zlib1g-dev libgnuplot-iostream-dev; do \
+	  for p in libopenblas-dev zlib1g-dev libgnuplot-iostream-dev fonts-dejavu-core; do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	  done; \
 	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \

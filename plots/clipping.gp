@@ -7,7 +7,7 @@
 # learning rate.
 #
 # Data:   $datadir/tasks/clipping/steps.tsv, summary.tsv and config.json, made by gradlab clipping
-# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'Sans,11'; set output 'clipping.png'; datadir='plots/data'" plots/clipping.gp
+# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'DejaVu Sans,11'; set output 'clipping.png'; datadir='plots/data'" plots/clipping.gp
 #
 # steps.tsv:   1 task 2 cell 3 length 4 hidden 5 batch 6 optimizer 7 learning_rate 8 momentum 9 sigma
 #              10 clip_norm 11 budget_steps 12 success_loss 13 seed 14 step 15 loss 16 grad_norm

@@ -5,7 +5,7 @@
 #
 # Data:   $datadir/decay_forget.tsv, decay_rates.tsv and decay_settings.tsv, made by
 #         gradlab decay (see decay_config.json)
-# Render: gnuplot -e "set terminal pngcairo size 1300,560 font 'Sans,11'; set output 'decay_forget.png'; datadir='plots/data'" plots/decay_forget.gp
+# Render: gnuplot -e "set terminal pngcairo size 1300,560 font 'DejaVu Sans,11'; set output 'decay_forget.png'; datadir='plots/data'" plots/decay_forget.gp
 #
 # Columns: 1 model  2 forget_bias  3 sigma  4 lag  5 forget_median  6 forget_q1  7 forget_q3
 #          8 grad_median  9 grad_q1  10 grad_q3

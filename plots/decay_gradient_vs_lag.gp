@@ -5,7 +5,7 @@
 # Data:   $datadir/decay_summary.tsv (median and quartiles over seeds), decay_rates.tsv and
 #         decay_settings.tsv, made by gradlab decay (see decay_config.json for the command).
 # Render: the Figures module sets terminal and output; by hand:
-#         gnuplot -e "set terminal pngcairo size 1500,560 font 'Sans,11'; set output 'decay_gradient_vs_lag.png'; datadir='plots/data'" plots/decay_gradient_vs_lag.gp
+#         gnuplot -e "set terminal pngcairo size 1500,560 font 'DejaVu Sans,11'; set output 'decay_gradient_vs_lag.png'; datadir='plots/data'" plots/decay_gradient_vs_lag.gp
 #
 # Columns of decay_summary.tsv:
 #   1 model  2 sigma  3 lag  4 grad_median  5 grad_q1  6 grad_q3  7 product_median

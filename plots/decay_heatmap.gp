@@ -5,8 +5,8 @@
 #
 # Data:   $datadir/decay_summary.tsv (median over seeds), decay_rates.tsv and
 #         decay_settings.tsv, made by gradlab decay
-# Render: gnuplot -e "set terminal pngcairo size 1500,520 font 'Sans,11'; set output 'decay_heatmap.png'; datadir='plots/data'" plots/decay_heatmap.gp
-# Render: gnuplot -e "set terminal pngcairo size 1500,520 font 'Sans,11'; set output 'decay_heatmap.png'; datadir='plots/data'" plots/decay_heatmap.gp
+# Render: gnuplot -e "set terminal pngcairo size 1500,520 font 'DejaVu Sans,11'; set output 'decay_heatmap.png'; datadir='plots/data'" plots/decay_heatmap.gp
+# Render: gnuplot -e "set terminal pngcairo size 1500,520 font 'DejaVu Sans,11'; set output 'decay_heatmap.png'; datadir='plots/data'" plots/decay_heatmap.gp
 #
 # Columns used: 1 model  2 sigma  3 lag  4 grad_median
 

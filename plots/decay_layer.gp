@@ -8,12 +8,13 @@
 # Data:   $datadir/decay_summary.tsv, decay_rates.tsv, decay_settings.tsv and decay_layer.tsv,
 #         made by gradlab decay --weights FILE --output DIR
 # Render: gradlab figures --data DIR --output DIR --only decay_layer; by hand:
-#         gnuplot -e "set terminal pngcairo size 1100,650 font 'Sans,11'; set output 'decay_layer.png'; datadir='runs/weights'" plots/decay_layer.gp
+#         gnuplot -e "set terminal pngcairo size 1100,650 font 'DejaVu Sans,11'; set output 'decay_layer.png'; datadir='runs/weights'" plots/decay_layer.gp
 #
 # Columns of decay_summary.tsv: 1 model  2 sigma  3 lag  4 grad_median  5 grad_q1  6 grad_q3
 #   7 product_median  8 product_q1  9 product_q3  10 jacobian_median  11 bound
 #   12 cell_grad_median  13 forget_median  14 power_median
-# decay_layer.tsv: 1 gate  2 norm  3 radius (the layer as imported, before any rescaling)
+# decay_layer.tsv: 1 gate  2 norm  3 radius  4 radius_rcond  5 radius_step (the layer as imported,
+#   before any rescaling; the radius to the digits its condition supports)
 
 set encoding utf8
 if (!exists("datadir")) datadir = "runs/weights"

@@ -11,7 +11,7 @@
 # Data:   $datadir/decay-gaussian/ and $datadir/decay-nonnormal/, each decay_summary.tsv,
 #         decay_rates.tsv and decay_settings.tsv, made by `make figures` (the two gradlab decay
 #         commands are in the Makefile and in each folder's decay_config.json)
-# Render: gnuplot -e "set terminal pngcairo size 1500,620 font 'Sans,11'; set output 'decay_nonnormal.png'; datadir='plots/data'" plots/decay_nonnormal.gp
+# Render: gnuplot -e "set terminal pngcairo size 1500,620 font 'DejaVu Sans,11'; set output 'decay_nonnormal.png'; datadir='plots/data'" plots/decay_nonnormal.gp
 #
 # Columns of decay_summary.tsv: 1 model  2 sigma  3 lag  4 grad_median  5 grad_q1  6 grad_q3
 #   ... 11 bound ... 14 power_median

@@ -6,7 +6,7 @@
 # for a normal W_h such as sigma * orthogonal).
 #
 # Data:   $datadir/decay_rates.tsv and decay_settings.tsv, made by gradlab decay
-# Render: gnuplot -e "set terminal pngcairo size 900,620 font 'Sans,11'; set output 'decay_rates.png'; datadir='plots/data'" plots/decay_rates.gp
+# Render: gnuplot -e "set terminal pngcairo size 900,620 font 'DejaVu Sans,11'; set output 'decay_rates.png'; datadir='plots/data'" plots/decay_rates.gp
 #
 # Columns: 1 model  2 sigma  3 rate_median  4 rate_q1  5 rate_q3  6 theory  7 seeds
 #          8 norm_median  9 radius_median  10 theory_radius

@@ -9,7 +9,7 @@
 # Data:   $datadir/imdb-spikes/{rnn,lstm}-epochs.tsv, -window.tsv and spikes.tsv, made by
 #         gradlab spikes (commands in imdb-spikes/<cell>-config.json; the runs' own config.json,
 #         metrics.tsv and results.json are in imdb-spikes/<cell>-run/)
-# Render: gnuplot -e "set terminal pngcairo size 1500,1000 font 'Sans,11'; set output 'imdb_spikes.png'; datadir='plots/data'" plots/imdb_spikes.gp
+# Render: gnuplot -e "set terminal pngcairo size 1500,1000 font 'DejaVu Sans,11'; set output 'imdb_spikes.png'; datadir='plots/data'" plots/imdb_spikes.gp
 #
 # epochs.tsv: 1 epoch 2 loss_median 3 loss_max 4 grad_norm_median 5 grad_norm_max 6 grad_per_loss_median
 #             7 update_ratio_recurrent_median 8 update_ratio_recurrent_max 9 adam_v_rms_recurrent_median 10 adam_gain_recurrent_median

@@ -3,7 +3,7 @@
 # RNN (every step, unit and seed) at a few σ. A slope near 0 passes almost no gradient back.
 #
 # Data:   $datadir/saturation.tsv and saturation_config.json, made by gradlab saturation
-# Render: gnuplot -e "set terminal pngcairo size 1300,540 font 'Sans,11'; set output 'saturation.png'; datadir='plots/data'" plots/saturation.gp
+# Render: gnuplot -e "set terminal pngcairo size 1300,540 font 'DejaVu Sans,11'; set output 'saturation.png'; datadir='plots/data'" plots/saturation.gp
 #
 # Columns: 1 model  2 sigma  3 bin_low  4 bin_high  5 fraction
 

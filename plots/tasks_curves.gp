@@ -3,7 +3,7 @@
 # evaluation below the success threshold (dashed), or at the budget.
 #
 # Data:   $datadir/tasks/$sweep/curves.tsv and summary.tsv, made by gradlab task-sweep
-# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'Sans,11'; set output 'tasks_curves.png'; datadir='plots/data'" plots/tasks_curves.gp
+# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'DejaVu Sans,11'; set output 'tasks_curves.png'; datadir='plots/data'" plots/tasks_curves.gp
 #
 # curves.tsv: 1 task 2 cell 3 length ... 12 success_loss 13 seed 14 step 15 train_loss 16 test_loss
 #             17 test_acc 18 grad_norm_median 19 grad_norm_max 20 marker_ratio 21 seconds

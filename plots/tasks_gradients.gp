@@ -7,7 +7,7 @@
 # before training (dashed) and where the profiled seed stopped (solid).
 #
 # Data:   $datadir/tasks/$sweep/runs.tsv, curves.tsv and gradients.tsv, made by gradlab task-sweep
-# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'Sans,11'; set output 'tasks_gradients.png'; datadir='plots/data'" plots/tasks_gradients.gp
+# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'DejaVu Sans,11'; set output 'tasks_gradients.png'; datadir='plots/data'" plots/tasks_gradients.gp
 #
 # runs.tsv:      1-13 settings (2 cell, 3 length, 13 seed) ... 24 marker_ratio_start 25 marker_ratio_end
 # curves.tsv:    1-13 settings, 14 step ... 20 marker_ratio

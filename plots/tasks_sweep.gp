@@ -6,7 +6,7 @@
 #
 # Data:   $datadir/tasks/$sweep/summary.tsv, runs.tsv and config.json, made by
 #         gradlab task-sweep (the command is in config.json)
-# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'Sans,11'; set output 'tasks_sweep.png'; datadir='plots/data'" plots/tasks_sweep.gp
+# Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'DejaVu Sans,11'; set output 'tasks_sweep.png'; datadir='plots/data'" plots/tasks_sweep.gp
 #
 # summary.tsv: 1 task 2 cell 3 length 4 hidden 5 batch 6 optimizer 7 learning_rate 8 momentum 9 sigma
 #              10 clip_norm 11 budget_steps 12 success_loss 13 runs 14 solved 15 fraction_solved 16 blew_up

@@ -6,7 +6,11 @@
 // LAPACK ships inside the same libopenblas (Debian builds it in), but no header of
 // libopenblas-dev declares it: the one routine GradLab calls, as the Fortran symbol, 32-bit
 // integers (LP64 OpenBLAS), gfortran's hidden character lengths last.
-// dgeev: eigenvalues (wr + i wi) and optionally eigenvectors of a general n x n matrix.
-void dgeev_(const char *jobvl, const char *jobvr, const int *n, double *a, const int *lda,
-            double *wr, double *wi, double *vl, const int *ldvl, double *vr, const int *ldvr,
-            double *work, const int *lwork, int *info, size_t jobvl_len, size_t jobvr_len);
+// dgeevx: eigenvalues (wr + i wi) of a general n x n matrix, with balancing, eigenvectors,
+// the one-norm of the balanced matrix (abnrm) and each eigenvalue's reciprocal condition
+// number (rconde).
+void dgeevx_(const char *balanc, const char *jobvl, const char *jobvr, const char *sense, const int *n,
+             double *a, const int *lda, double *wr, double *wi, double *vl, const int *ldvl, double *vr,
+             const int *ldvr, int *ilo, int *ihi, double *scale, double *abnrm, double *rconde,
+             double *rcondv, double *work, const int *lwork, int *iwork, int *info, size_t balanc_len,
+             size_t jobvl_len, size_t jobvr_len, size_t sense_len);

@@ -31,3 +31,8 @@ void gradlab_reuse_large_allocations(void) {
 #else
 void gradlab_reuse_large_allocations(void) {}
 #endif
+
+// Thread-local, so a count taken on one thread is not disturbed by work on others.
+static _Thread_local int blas_products = 0;
+void gradlab_count_blas_product(void) { blas_products += 1; }
+int gradlab_blas_products_on_this_thread(void) { return blas_products; }

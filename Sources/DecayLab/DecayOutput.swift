@@ -24,8 +24,6 @@ public enum DecayOutput {
     public var source: String
     public var files: [String]
     public var gamma: Double
-    /// The OpenBLAS kernels that computed the tables: another kernel changes last digits.
-    public var blasCore: String?
     public var notes: [String]
   }
 
@@ -49,9 +47,9 @@ public enum DecayOutput {
     "power_norm = ||W_h^(T-t)||_2 from exact matrix powers: linear only (its dh_T/dh_t), NaN otherwise",
     "decay_summary.tsv: median and quartiles over seeds per (model, sigma, lag); power_median = median power_norm",
     "decay_rates.tsv: least-squares slope of ln grad_norm against lag per seed (median, quartiles); theory = log(gamma sigma), the Pascanu bound's rate (an upper bound)",
-    "decay_rates.tsv: norm_median, radius_median = median over seeds of the largest gate-block spectral norm and spectral radius rho; theory_radius = log rho, the rate the linear RNN tends to (NaN for the other cells)",
-    "decay_spectra.tsv: spectral norm and radius (LAPACK dgeev) of every gate block of every job",
-    "decay_layer.tsv (imported layers only): spectral norm and radius of every gate block as the file holds it",
+    "decay_rates.tsv: norm_median, radius_median = median over seeds of the largest gate-block spectral norm and spectral radius rho (over the seeds whose rho has a supported digit, see decay_spectra.tsv); theory_radius = log rho, the rate the linear RNN tends to (NaN for the other cells)",
+    "decay_spectra.tsv: spectral norm and radius (LAPACK dgeevx) of every gate block of every job; radius_rcond = the reciprocal condition number (RCONDE, 2 digits) of the eigenvalue that sets the radius, radius_step = the power of ten the radius is rounded to (at least 100 times its error bound eps ||A||_1 / rcond; radius NaN when the step exceeds it)",
+    "decay_layer.tsv (imported layers only): spectral norm and radius of every gate block as the file holds it, with radius_rcond and radius_step as in decay_spectra.tsv",
     "decay_forget.tsv: the LSTM at forgetSigma for each forget-gate bias, and the tanh RNN at the same sigma",
     "decay_settings.tsv: the configuration as name/value lines, read by the gnuplot scripts for their labels",
     "decay_inputs.safetensors: inputs.seed<s> (T x D) and direction.seed<s> (1 x H) per seed, F64",
@@ -64,8 +62,7 @@ public enum DecayOutput {
   @discardableResult
   public static func write(_ result: DecaySweepResult, source: DecaySource = .random, to folder: URL, command: String) throws -> [URL] {
     let c = result.configuration
-    let record = Record(configuration: c, command: command, source: source.label, files: fileNames(for: c, source: source), gamma: 1,
-      blasCore: BLASRuntime.coreName, notes: notes)
+    let record = Record(configuration: c, command: command, source: source.label, files: fileNames(for: c, source: source), gamma: 1, notes: notes)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let json = try encoder.encode(record) + Data("\n".utf8)
@@ -96,8 +93,10 @@ public enum DecayOutput {
   /// σ_max and ρ of every gate block of an imported layer as it is in its file.
   static func layerTable(_ layer: RecurrentLayer<Double>, precision: TablePrecision) -> String {
     let number = TSV.formatter(precision)
-    let rows = layer.recurrentSpectra.enumerated().map { [String($0.offset), number($0.element.spectralNorm), number($0.element.spectralRadius)] }
-    return TSVTable(header: ["gate", "norm", "radius"], rows: rows).text
+    let rows = layer.recurrentSpectra.enumerated().map { gate, spectrum in
+      [String(gate), number(spectrum.spectralNorm), number(spectrum.spectralRadius), number(spectrum.radius.condition), number(spectrum.radius.step)]
+    }
+    return TSVTable(header: ["gate", "norm", "radius", "radius_rcond", "radius_step"], rows: rows).text
   }
 
   /// The configuration as `name<TAB>value` lines that gnuplot reads for titles and labels

@@ -141,7 +141,8 @@ public struct DecaySweepResult: Sendable {
       }
       let model = setting.job.model
       let gates = spectra.filter { !$0.forgetExperiment && $0.job.model == model && $0.job.sigma == setting.job.sigma }.map(\.gates)
-      let radius = DecayQuartiles(gates.map { $0.map(\.spectralRadius).max() }).median
+      // A job whose largest radius has no supported digit (a NaN gate) is left out.
+      let radius = DecayQuartiles(gates.map { $0.contains { $0.spectralRadius.isNaN } ? nil : $0.map(\.spectralRadius).max() }).median
       return RatePoint(
         model: model, sigma: setting.job.sigma, rate: DecayQuartiles(fits),
         theory: PascanuBound.applies(to: model)
@@ -242,9 +243,10 @@ public struct DecaySweepResult: Sendable {
   }
 
   /// σ_max and ρ of every gate block of every job: one line per (experiment, model, forget
-  /// bias, σ, seed, gate); gates numbered from 0 in the cell's gate order.
+  /// bias, σ, seed, gate); gates numbered from 0 in the cell's gate order. ρ is rounded to a
+  /// multiple of `radius_step`, the digits its condition `radius_rcond` supports.
   public var spectraTable: String {
-    var table = TSVTable(header: ["experiment", "model", "forget_bias", "sigma", "seed", "gate", "norm", "radius"])
+    var table = TSVTable(header: ["experiment", "model", "forget_bias", "sigma", "seed", "gate", "norm", "radius", "radius_rcond", "radius_step"])
     let number = TSV.formatter(configuration.precision)
     for entry in spectra {
       for (gate, spectrum) in entry.gates.enumerated() {
@@ -252,7 +254,7 @@ public struct DecaySweepResult: Sendable {
           [
             entry.forgetExperiment ? "forget" : "main", entry.job.model.rawValue, TSV.sigma(entry.job.forgetBias ?? .nan),
             TSV.sigma(entry.job.sigma), String(entry.job.seed), String(gate), number(spectrum.spectralNorm),
-            number(spectrum.spectralRadius),
+            number(spectrum.spectralRadius), number(spectrum.radius.condition), number(spectrum.radius.step),
           ])
       }
     }

@@ -40,7 +40,8 @@ public enum Gnuplot {
   /// Renders one script to one file and returns gnuplot's warnings (its stderr), if any.
   ///
   /// The terminal follows the output's extension: `.png` is pngcairo and `.svg` is svg, both
-  /// `size` pixels with an enhanced "Sans,11" font (SVG on a white background); `.pdf` is
+  /// `size` pixels with an enhanced "DejaVu Sans,11" font (named, not the "Sans" alias that
+  /// fontconfig resolves per machine; SVG on a white background); `.pdf` is
   /// pdfcairo at 100 pixels per inch. Each variable becomes a gnuplot string
   /// (`name='value'`) defined before the script runs, and gnuplot runs in the script's folder,
   /// so the script can `load` its neighbours by relative path. gnuplot writes to a temporary
@@ -102,7 +103,7 @@ public enum Gnuplot {
 
   /// The `set terminal` arguments for an output file name.
   private static func terminal(for output: URL, size: (width: Int, height: Int)) throws -> String {
-    let font = #"enhanced font "Sans,11""#
+    let font = #"enhanced font "DejaVu Sans,11""#
     switch output.pathExtension.lowercased() {
     case "png": return "pngcairo size \(size.width),\(size.height) \(font)"
     case "svg": return #"svg size \#(size.width),\#(size.height) \#(font) background "white""#

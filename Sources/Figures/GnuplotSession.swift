@@ -12,7 +12,7 @@ public enum PlotOutput: Sendable, Equatable {
 
   /// gnuplot's `set terminal` arguments.
   var terminal: String {
-    let font = #"noenhanced font "Sans,11""#
+    let font = #"noenhanced font "DejaVu Sans,11""#
     switch self {
     case .png(_, let width, let height): return "pngcairo size \(width),\(height) \(font)"
     case .svg(_, let width, let height): return #"svg size \#(width),\#(height) \#(font) background "white""#

@@ -40,6 +40,14 @@ public enum BLASRuntime {
     #endif
   }
 
+  /// How many BLAS products (GEMM calls) the calling thread has made. Only Float products go
+  /// through BLAS; the Double analysis makes none, and a test holds it to that, since a
+  /// kernel's products change last digits between CPUs.
+  public static var productsOnThisThread: Int { Int(gradlab_blas_products_on_this_thread()) }
+
+  /// Counts one BLAS product on the calling thread (the GEMM wrapper calls it).
+  static func countProduct() { gradlab_count_blas_product() }
+
   /// Flush-to-zero and denormals-are-zero for the calling thread: training sets it (subnormal
   /// floats are 10-100 times slower), gradient analysis never does (it measures tiny values).
   public static func setFlushDenormals(_ on: Bool) { gradlab_set_flush_denormals(on ? 1 : 0) }

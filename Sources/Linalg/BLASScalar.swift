@@ -5,10 +5,12 @@
 #endif
 import Foundation
 
-/// A floating-point type that BLAS multiplies: `Float` for training, `Double` for analysis.
+/// A floating-point type GradLab multiplies: `Float` for training, through BLAS (fast, its
+/// last bits depend on the kernel); `Double` for analysis, in a fixed order of operations
+/// (`FixedOrderProduct`: the same bits on every CPU, kernel and thread count).
 public protocol BLASScalar: BinaryFloatingPoint, SIMDScalar, Activations, Sendable, Codable
 where Self.RawSignificand: FixedWidthInteger {
-  /// C = alpha * op(A) * op(B) + beta * C on row-major buffers (cblas_?gemm).
+  /// C = alpha * op(A) * op(B) + beta * C on row-major buffers (the arguments of cblas_?gemm).
   static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
@@ -31,6 +33,7 @@ extension Float: BLASScalar {
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
+    BLASRuntime.countProduct()
     cblas_sgemm(
       CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -49,9 +52,9 @@ extension Double: BLASScalar {
     a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
-    cblas_dgemm(
-      CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
-      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    FixedOrderProduct.gemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
   }
   @inlinable @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
   @inlinable @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }

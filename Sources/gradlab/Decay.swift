@@ -117,7 +117,7 @@ struct Decay: ParsableCommand {
       imported = layer
     }
     let sweep = try DecaySweep(configuration)
-    // Each job runs on its own worker: BLAS must not start threads of its own inside.
+    // Each job runs on its own worker: the BLAS calls inside LAPACK must not start threads.
     BLASRuntime.setThreads(1)
     let start = DispatchTime.now().uptimeNanoseconds
     var makeLayer: (@Sendable (DecayJob) -> RecurrentLayer<Double>)? = nil
@@ -126,9 +126,9 @@ struct Decay: ParsableCommand {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let files = try DecayOutput.write(
       result, source: source, to: URL(fileURLWithPath: outputFolder), command: configuration.command(output: outputFolder, source: source))
-    print(String(format: "decay: %d jobs, T=%d H=%d D=%d, %@ matrices, %d threads, BLAS core %@: %.1f s",
+    print(String(format: "decay: %d jobs, T=%d H=%d D=%d, %@ matrices, %d threads: %.1f s",
       sweep.jobs.count + sweep.forgetJobs.count, configuration.steps, configuration.hiddenSize, configuration.inputSize,
-      source.label == "random" ? configuration.matrix.rawValue : source.label, threads, BLASRuntime.coreName, seconds))
+      source.label == "random" ? configuration.matrix.rawValue : source.label, threads, seconds))
     print("fitted decay rate per step (median over seeds); sigma = largest gate-block norm, rho = its radius;")
     print("bound log(gamma sigma) for rnn/linear (an upper bound); theory log(rho) for linear (the rate it tends to):")
     for rate in result.rates() {

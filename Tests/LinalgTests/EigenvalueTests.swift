@@ -124,6 +124,69 @@ import Testing
     #expect(relativeError(Eigenvalues.spectralRadius(a), radius) < 1e-12)
   }
 
+  /// [[λ₁, t], [0, λ₂]] has both eigenvalue condition numbers s = 1 / sqrt(1 + (t / (λ₁ - λ₂))²)
+  /// (left and right eigenvectors in closed form; balancing only permutes a triangular matrix).
+  /// With t / (λ₁ - λ₂) = 100, s = 0.0099995. LAPACK sees the row-major Aᵀ, whose one-norm is
+  /// A's largest row sum 50.6: the error bound ε · 50.6 / s = 1.1e-12, so ρ = 0.6 is kept to
+  /// multiples of 1e-9 (the power of ten at least 100 times the bound).
+  @Test func conditionNumberOfATriangularPairHasItsClosedForm() {
+    let (l1, l2, t) = (0.6, 0.1, 50.0)
+    let a = Matrix<Double>([[l1, t], [0, l2]])
+    let expected = 1 / (1 + (t / (l1 - l2)) * (t / (l1 - l2))).squareRoot()
+    let values = Eigenvalues.of(a)
+    #expect(relativeError(values.map(\.condition), [expected, expected]) < 1e-12)
+    let bound = Double.ulpOfOne * 50.6 / expected
+    #expect(relativeError(values.map(\.errorBound), [bound, bound]) < 1e-12)
+    let radius = SpectralRadius(of: a)
+    #expect(radius.value == 0.6)
+    #expect(radius.condition == 0.01, "two significant digits of 0.0099995")
+    #expect(radius.step == 1e-9)
+  }
+
+  /// A normal matrix: s = 1, and ρ keeps all but its last two or three digits.
+  @Test func normalMatrixKeepsNearlyAllDigits() {
+    var rng = SeededGenerator(seed: 5)
+    let q: Matrix<Double> = Initializer.orthogonal(rows: 12, cols: 12, using: &rng)
+    let radius = SpectralRadius(of: 0.7 * q)
+    #expect(radius.condition == 1)
+    #expect(radius.step <= 1e-13)
+    #expect(abs(radius.value - 0.7) <= 1e-13)
+  }
+
+  /// The decay sweep's non-normal family (H = 32, ρ/σ = 0.1 at σ = 6): ill-conditioned radii,
+  /// whose computed values carry noise far above ε. Only supported digits remain, and they
+  /// are those of the ρ = 0.6 the matrices were built with: the rounded value is 0.6, within
+  /// half a step of the computed one, or NaN when the step exceeds ρ (no digit supported).
+  @Test func illConditionedRadiusKeepsOnlyItsSupportedDigits() {
+    var rounded = 0
+    for seed in UInt64(1)...6 {
+      var rng = SeededGenerator(seed: seed)
+      let a = 6 * (Initializer.nonNormal(size: 32, radius: 0.1, using: &rng) as Matrix<Double>)
+      let computed = Eigenvalues.spectralRadius(a)
+      let radius = SpectralRadius(of: a)
+      #expect(radius.condition < 1e-4, "seed \(seed): strongly non-normal, condition \(radius.condition)")
+      #expect(radius.step >= 1e-9, "seed \(seed): step \(radius.step)")
+      if radius.value.isNaN {
+        #expect(radius.step > computed, "seed \(seed): NaN only when no digit is supported")
+      } else {
+        #expect(radius.value == 0.6, "seed \(seed): \(radius.value) (step \(radius.step), computed \(computed))")
+        #expect(abs(radius.value - computed) <= radius.step / 2)
+        rounded += 1
+      }
+    }
+    #expect(rounded >= 2, "some seeds must keep a digit, or this test proves nothing about rounding")
+  }
+
+  /// No digit supported (a Jordan block: its eigenvalue's condition is 0 to working
+  /// precision): the radius is NaN, not a number with noise for digits.
+  @Test func unsupportedRadiusIsNaN() {
+    var j = 0.9 * Matrix<Double>.identity(6)
+    for i in 0..<5 { j[i, i + 1] = 1 }
+    let radius = SpectralRadius(of: j)
+    #expect(radius.value.isNaN, "value \(radius.value), step \(radius.step), condition \(radius.condition)")
+    #expect(radius.condition < 1e-10)
+  }
+
   @Test func nonFiniteAndEmptyMatrices() {
     #expect(Eigenvalues.spectralRadius(Matrix<Double>([[1, .nan], [0, 1]])).isNaN)
     #expect(Eigenvalues.spectralRadius(Matrix<Double>([[.infinity, 0], [0, 1]])).isNaN)

@@ -15,4 +15,9 @@ int gradlab_flush_denormals_enabled(void);
 /// kernel on every free (no-op elsewhere).
 void gradlab_reuse_large_allocations(void);
 
+/// Counts one BLAS product made by the calling thread (a thread-local counter).
+void gradlab_count_blas_product(void);
+/// The calling thread's count of BLAS products.
+int gradlab_blas_products_on_this_thread(void);
+
 #endif
