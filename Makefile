@@ -12,7 +12,7 @@ PEERS ?= ../shared/peers
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
 	  missing=""; \
-	  for p in libopenblas-dev zlib1g-dev libgnuplot-iostream-dev; do \
+	  for p in libopenblas-dev zlib1g-dev libgnuplot-iostream-dev libhdf5-dev pkg-config; do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	  done; \
 	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \
@@ -22,6 +22,7 @@ deps:
 	  fi; \
 	elif [ "$$(uname)" = Darwin ]; then \
 	  command -v gnuplot >/dev/null || brew install gnuplot; \
+	  brew list hdf5 >/dev/null 2>&1 || brew install hdf5 pkg-config; \
 	fi
 
 build: deps

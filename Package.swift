@@ -30,21 +30,28 @@ let package = Package(
     .library(name: "Recurrent", targets: ["Recurrent"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS",
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
-      name: "CZlib", path: "Sources/CZlib",
+      // Not "CZlib": ZIPFoundation's own zlib module map takes that name.
+      name: "CSystemZlib", path: "Sources/CSystemZlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    // HDF5's include and library folders (Debian: /usr/include/hdf5/serial) from its hdf5.pc.
+    .systemLibrary(
+      name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+      providers: [.apt(["libhdf5-dev", "pkg-config"]), .brew(["hdf5", "pkg-config"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
     .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "StopSignals"]),
     .target(name: "Recurrent", dependencies: ["Linalg"]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
-    .target(name: "IMDB", dependencies: ["CZlib", "Linalg"]),
+    .target(name: "IMDB", dependencies: ["CSystemZlib", "Linalg"]),
+    .target(name: "ModelFiles", dependencies: ["CHDF5", "Linalg", "Recurrent", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     gnuplotStream,
     .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
     .target(name: "Notebooks"),
@@ -53,7 +60,7 @@ let package = Package(
     .executableTarget(
       name: "gradlab",
       dependencies: [
-        "Experiments", "Linalg", "Figures", "Notebooks", "StopSignals", "Tasks",
+        "Experiments", "Linalg", "Figures", "ModelFiles", "Notebooks", "Recurrent", "StopSignals", "Tasks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg"], path: "Tests/TestSupport"),
@@ -63,6 +70,9 @@ let package = Package(
       exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["IMDB", "TestSupport"]),
+    .testTarget(
+      name: "ModelFilesTests", dependencies: ["Linalg", "ModelFiles", "Recurrent", "TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks"]),
     .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "Tasks", "TestSupport"]),
     .testTarget(
