@@ -1,5 +1,7 @@
 import Foundation
 import Linalg
+import Recurrent
+import Storage
 
 /// The inputs a user gives in a safetensors file: feature sequences for a recurrent layer,
 /// or token ids (with labels) for a whole classifier.

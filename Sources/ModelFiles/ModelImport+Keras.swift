@@ -1,6 +1,7 @@
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 
 extension ModelImport {
   /// A Keras model as GradLab's layers: Embedding -> SimpleRNN / LSTM / GRU (stacked, every

@@ -1,6 +1,7 @@
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 
 /// One recurrent unit of an imported model: one layer in one direction.
 public struct ImportedUnit: Sendable {

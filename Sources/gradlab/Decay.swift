@@ -1,9 +1,10 @@
 import ArgumentParser
-import Experiments
+import DecayLab
 import Foundation
 import Linalg
 import ModelFiles
 import Recurrent
+import Storage
 
 extension MatrixFamily: ExpressibleByArgument {}
 extension Nonlinearity: ExpressibleByArgument {}
