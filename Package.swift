@@ -54,7 +54,7 @@ let package = Package(
     .target(name: "Recurrent", dependencies: ["Linalg", "SeededRandom", "Storage"]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "IMDB", dependencies: ["CSystemZlib", "SeededRandom", "Storage"]),
-    .target(name: "ModelFiles", dependencies: ["CHDF5", "Linalg", "Recurrent", "Storage", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .target(name: "ModelFiles", dependencies: ["CHDF5", "IMDB", "Linalg", "Recurrent", "Storage", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     gnuplotStream,
     .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
     .target(name: "Notebooks"),

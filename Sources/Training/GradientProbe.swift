@@ -13,18 +13,30 @@ public struct GradientProbe {
 
   public init(split: EncodedSplit, count: Int) {
     let n = min(count, split.count)
-    tokens = split.tokens[0..<(n * split.length)]
-    labels = split.labels[0..<n].map(Double.init)[...]
+    self.init(tokens: split.tokens[0..<(n * split.length)], labels: split.labels[0..<n].map(Double.init)[...])
+  }
+
+  /// B reviews of T token ids each (row-major) and their labels (0 or 1).
+  public init(tokens: ArraySlice<Int32>, labels: ArraySlice<Double>) {
+    precondition(!labels.isEmpty && tokens.count % labels.count == 0, "GradientProbe: \(tokens.count) ids are not \(labels.count) reviews of equal length")
+    self.tokens = tokens
+    self.labels = labels
   }
 
   public func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int) -> [[String]] {
-    let wide = model.converted(to: Double.self)
+    let norms = measure(model.converted(to: Double.self)).norms
+    let T = norms.count - 1
+    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t])] }
+  }
+
+  /// ||dL/dh_t|| for t = 0...T, the batch's mean loss and its correct predictions, in Double.
+  public func measure(_ wide: SequenceClassifier<Double>) -> (norms: [Double], loss: Double, correct: Int) {
     var norms: [Int: Double] = [:]
     let flush = BLASRuntime.flushesDenormals
     BLASRuntime.setFlushDenormals(false)
     defer { BLASRuntime.setFlushDenormals(flush) }
-    _ = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.scaledNorm }
+    let (loss, correct, _) = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.scaledNorm }
     let T = norms.keys.max() ?? 0
-    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t] ?? .nan)] }
+    return ((0...T).map { norms[$0] ?? .nan }, loss, correct)
   }
 }
