@@ -79,7 +79,7 @@ struct Reach: ParsableCommand {
     let folder = URL(fileURLWithPath: output)
     var written = try AtomicFiles.write([("model_reach.tsv", Data(table.utf8)), ("model_reach_settings.tsv", Data(settingsTable.utf8))], into: folder)
     print(String(format: "%@: %d reviews of T = %d, mean loss %.4f, accuracy %.4f", what, labels.count, T, loss, Double(correct) / Double(labels.count)))
-    for lag in [0, 10, 50, 100, 200, T] where lag <= T { print(String(format: "  ||dL/dh_t|| at lag %4d: %.4g", lag, norms[T - lag])) }
+    for lag in Set([0, 10, 50, 100, 200, T]).sorted() where lag <= T { print(String(format: "  ||dL/dh_t|| at lag %4d: %.4g", lag, norms[T - lag])) }
     do {
       written += try FigureRenderer.renderAll(
         [FigureSpec(script: "model_reach.gp", output: "model_reach", width: 1100, height: 600)],
