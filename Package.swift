@@ -47,6 +47,7 @@ let package = Package(
       providers: [.apt(["libhdf5-dev", "pkg-config"]), .brew(["hdf5", "pkg-config"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
+    .target(name: "ChildProcess", dependencies: ["StopSignals"]),
     .target(name: "SeededRandom"),
     .target(name: "Storage", dependencies: ["StopSignals"]),
     .target(name: "Statistics"),
@@ -56,8 +57,8 @@ let package = Package(
     .target(name: "IMDB", dependencies: ["CSystemZlib", "SeededRandom", "Storage"]),
     .target(name: "ModelFiles", dependencies: ["CHDF5", "IMDB", "Linalg", "Recurrent", "Storage", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     gnuplotStream,
-    .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
-    .target(name: "Notebooks"),
+    .target(name: "Figures", dependencies: ["CGnuplotStream", "ChildProcess", "StopSignals"]),
+    .target(name: "Notebooks", dependencies: ["ChildProcess", "StopSignals"]),
     .target(name: "DecayLab", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage"]),
     .target(
       name: "Training",
@@ -67,14 +68,14 @@ let package = Package(
     .target(
       name: "Comparison",
       dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
-    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Storage"]),
+    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage"]),
     .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
     .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [
         "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "ModelFiles", "Notebooks", "Recurrent",
-        "SeededRandom", "Statistics", "StopSignals", "Storage", "Tasks", "Training",
+        "Statistics", "StopSignals", "Storage", "Tasks", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg", "SeededRandom"], path: "Tests/TestSupport"),
@@ -88,7 +89,8 @@ let package = Package(
     .testTarget(
       name: "ModelFilesTests", dependencies: ["Linalg", "ModelFiles", "Recurrent", "Storage", "TestSupport"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks"]),
+    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "SeededRandom", "TestSupport"]),
+    .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
     .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Tasks", "TestSupport"]),
     .testTarget(
       name: "ExperimentsTests",

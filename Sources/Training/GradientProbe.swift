@@ -1,5 +1,6 @@
 import IMDB
 import Linalg
+import Probes
 import Recurrent
 import Storage
 
@@ -23,20 +24,25 @@ public struct GradientProbe {
     self.labels = labels
   }
 
-  public func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int) -> [[String]] {
-    let norms = measure(model.converted(to: Double.self)).norms
-    let T = norms.count - 1
-    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t])] }
+  /// ||dL/dh_t|| at index t = 0...T.
+  public func norms(_ model: SequenceClassifier<Float>) -> [Double] {
+    measure(model.converted(to: Double.self)).norms
   }
 
-  /// ||dL/dh_t|| for t = 0...T, the batch's mean loss and its correct predictions, in Double.
+  /// ||dL/dh_t|| at index t = 0...T, the batch's mean loss and its correct predictions, in Double.
   public func measure(_ wide: SequenceClassifier<Double>) -> (norms: [Double], loss: Double, correct: Int) {
-    var norms: [Int: Double] = [:]
-    let flush = BLASRuntime.flushesDenormals
-    BLASRuntime.setFlushDenormals(false)
-    defer { BLASRuntime.setFlushDenormals(flush) }
-    let (loss, correct, _) = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.scaledNorm }
-    let T = norms.keys.max() ?? 0
-    return ((0...T).map { norms[$0] ?? .nan }, loss, correct)
+    let recorder = GradientNormRecorder<Double>(steps: tokens.count / labels.count)
+    var result: (loss: Double, correct: Int) = (.nan, 0)
+    keepingDenormals {
+      let (loss, correct, _) = wide.lossAndGradient(tokens, labels: labels, record: recorder.record)
+      result = (loss, correct)
+    }
+    return (recorder.hidden, result.loss, result.correct)
+  }
+
+  /// The rows of gradients.tsv for `norms` (index t).
+  public static func rows(_ norms: [Double], cell: CellKind, epoch: Int) -> [[String]] {
+    let T = norms.count - 1
+    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t])] }
   }
 }

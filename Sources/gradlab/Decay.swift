@@ -172,7 +172,7 @@ struct Decay: ParsableCommand {
       printRates(result)
       entries.append((unit, model.units.count == 1 ? "." : model.units[i].name, result))
     }
-    written += try AtomicFiles.write([("decay_units.tsv", Data(ImportedLayer.unitsTable(entries).utf8))], into: URL(fileURLWithPath: outputFolder))
+    written += try AtomicFile.write([("decay_units.tsv", Data(ImportedLayer.unitsTable(entries).utf8))], into: URL(fileURLWithPath: outputFolder))
     for file in written { print("wrote \(file.path)") }
   }
 

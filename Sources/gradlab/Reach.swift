@@ -6,7 +6,6 @@ import Linalg
 import ModelFiles
 import Recurrent
 import Storage
-import DecayLab
 import Training
 
 /// `gradlab reach`: a whole classifier (Embedding -> recurrent -> Dense(1)) from a model file,
@@ -77,7 +76,7 @@ struct Reach: ParsableCommand {
     ]
     let settingsTable = (["name\tvalue"] + settings.map { "\($0.0)\t\($0.1.replacingOccurrences(of: "\t", with: " "))" }).joined(separator: "\n") + "\n"
     let folder = URL(fileURLWithPath: output)
-    var written = try AtomicFiles.write([("model_reach.tsv", Data(table.utf8)), ("model_reach_settings.tsv", Data(settingsTable.utf8))], into: folder)
+    var written = try AtomicFile.write([("model_reach.tsv", Data(table.utf8)), ("model_reach_settings.tsv", Data(settingsTable.utf8))], into: folder)
     print(String(format: "%@: %d reviews of T = %d, mean loss %.4f, accuracy %.4f", what, labels.count, T, loss, Double(correct) / Double(labels.count)))
     for lag in Set([0, 10, 50, 100, 200, T]).sorted() where lag <= T { print(String(format: "  ||dL/dh_t|| at lag %4d: %.4g", lag, norms[T - lag])) }
     do {
