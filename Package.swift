@@ -30,15 +30,21 @@ let package = Package(
     .library(name: "Recurrent", targets: ["Recurrent"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS",
       providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(
-      name: "CZlib", path: "Sources/CZlib",
+      // Not "CZlib": ZIPFoundation's own zlib module map takes that name.
+      name: "CSystemZlib", path: "Sources/CSystemZlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    // HDF5's include and library folders (Debian: /usr/include/hdf5/serial) from its hdf5.pc.
+    .systemLibrary(
+      name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+      providers: [.apt(["libhdf5-dev", "pkg-config"]), .brew(["hdf5", "pkg-config"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
     .target(name: "ChildProcess", dependencies: ["StopSignals"]),
@@ -48,7 +54,8 @@ let package = Package(
     .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "SeededRandom"]),
     .target(name: "Recurrent", dependencies: ["Linalg", "SeededRandom", "Storage"]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
-    .target(name: "IMDB", dependencies: ["CZlib", "SeededRandom", "Storage"]),
+    .target(name: "IMDB", dependencies: ["CSystemZlib", "SeededRandom", "Storage"]),
+    .target(name: "ModelFiles", dependencies: ["CHDF5", "IMDB", "Linalg", "Recurrent", "Storage", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     gnuplotStream,
     .target(name: "Figures", dependencies: ["CGnuplotStream", "ChildProcess", "StopSignals"]),
     .target(name: "Notebooks", dependencies: ["ChildProcess", "StopSignals"]),
@@ -67,7 +74,7 @@ let package = Package(
     .executableTarget(
       name: "gradlab",
       dependencies: [
-        "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "Notebooks", "Recurrent",
+        "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "ModelFiles", "Notebooks", "Recurrent",
         "Statistics", "StopSignals", "Storage", "Tasks", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -78,7 +85,10 @@ let package = Package(
       name: "RecurrentTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport"],
       exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "SeededRandom", "TestSupport"]),
-    .testTarget(name: "IMDBTests", dependencies: ["CZlib", "IMDB", "TestSupport"]),
+    .testTarget(name: "IMDBTests", dependencies: ["CSystemZlib", "IMDB", "TestSupport"]),
+    .testTarget(
+      name: "ModelFilesTests", dependencies: ["Linalg", "ModelFiles", "Recurrent", "Storage", "TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "SeededRandom", "TestSupport"]),
     .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
     .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Tasks", "TestSupport"]),

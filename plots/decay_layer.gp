@@ -49,7 +49,7 @@ do for [i=1:n] {
   anchors = anchors.sprintf("%.17g ", STATS_max)
 }
 rho_line(i, lag) = (word(anchors, i) + 0) * radius(i) ** (lag - T)
-bounded = m eq "rnn" || m eq "linear"
+bounded = m eq "rnn" || m eq "relu-rnn" || m eq "linear"
 
 positive(c) = column(c) > 0 ? column(c) : NaN
 stats summary skip 1 using (positive(5)) nooutput

@@ -34,8 +34,10 @@ stats settings skip 1 using ( \
   strcol(1) eq "forget_biases" ? (S_forget_biases = strcol(2), 0) : 0, \
   0) nooutput
 
-model_name(m) = m eq "rnn" ? "tanh RNN" : (m eq "lstm" ? "LSTM (forget bias ".S_lstm_forget_bias.")" : \
-                (m eq "gru" ? "GRU" : (m eq "linear" ? "linear RNN" : m)))
+# An imported LSTM's forget bias is the file's own, not the sweep's setting.
+model_name(m) = m eq "rnn" ? "tanh RNN" : (m eq "relu-rnn" ? "ReLU RNN" : \
+                (m eq "lstm" ? (S_source eq "random" ? "LSTM (forget bias ".S_lstm_forget_bias.")" : "LSTM") : \
+                (m eq "gru" ? "GRU" : (m eq "linear" ? "linear RNN" : m))))
 
 panels = ""
 do for [k=1:words(S_models)] { if (word(S_models, k) ne "linear") { panels = panels.word(S_models, k)." " } }

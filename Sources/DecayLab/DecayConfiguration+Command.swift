@@ -12,11 +12,15 @@ extension DecayConfiguration {
       if let radiusRatio { words += ["--radius-ratio", TSV.sigma(radiusRatio)] }
       words += ["--lstm-forget-bias", TSV.sigma(lstmForgetBias), "--forget-sigma", TSV.sigma(forgetSigma)]
       words += ["--forget-biases", forgetBiases.isEmpty ? "none" : list(forgetBiases)]
-    case .imported(let file, _, let rescaled):
-      words += ["--weights", Self.shellQuoted(file), "--models", models.map(\.rawValue).joined(separator: ",")]
-      if rescaled { words += ["--sigmas", list(sigmas)] }
+    case .imported(let unit):
+      words += ["--weights", Self.shellQuoted(unit.file)] + unit.flags.map(Self.shellQuoted)
+      if unit.rescaled { words += ["--sigmas", list(sigmas)] }
     }
-    words += ["--steps", "\(steps)", "--seeds", "\(seeds)", "--base-seed", "\(baseSeed)", "--input-scale", TSV.sigma(inputScale)]
+    if case .imported(let unit) = source, unit.inputsFile != nil {
+      words += ["--base-seed", "\(baseSeed)"]  // T and the sequences come from the inputs file
+    } else {
+      words += ["--steps", "\(steps)", "--seeds", "\(seeds)", "--base-seed", "\(baseSeed)", "--input-scale", TSV.sigma(inputScale)]
+    }
     words += ["--precision", precision.rawValue, "--output", Self.shellQuoted(output)]
     return words.joined(separator: " ")
   }

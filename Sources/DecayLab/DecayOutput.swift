@@ -17,7 +17,10 @@ public enum DecayOutput {
   /// What `decay_config.json` holds: the configuration, the command that regenerates the
   /// files, and how the columns are defined.
   public struct Record: Codable, Sendable, Equatable {
-    public var configuration: DecayConfiguration
+    /// The random sweep's settings; nil for an imported layer, whose are in `importedLayer`.
+    public var configuration: DecayConfiguration?
+    /// An imported unit's settings: only those that applied to it.
+    public var importedLayer: ImportedLayer.Settings?
     /// A command that regenerates every file (all flags spelled out).
     public var command: String
     /// Where the layers came from: "random" or the weights file's name.
@@ -62,11 +65,14 @@ public enum DecayOutput {
   @discardableResult
   public static func write(_ result: DecaySweepResult, source: DecaySource = .random, to folder: URL, command: String) throws -> [URL] {
     let c = result.configuration
-    let record = Record(configuration: c, command: command, source: source.label, files: fileNames(for: c, source: source), gamma: 1, notes: notes)
+    var imported: ImportedLayer.Settings? = nil
+    if case .imported(let unit) = source { imported = unit.settings(c) }
+    let record = Record(configuration: imported == nil ? c : nil, importedLayer: imported, command: command, source: source.label, files: fileNames(for: c, source: source), gamma: 1, notes: notes)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let json = try encoder.encode(record) + Data("\n".utf8)
-    let sweep = try DecaySweep(c)
+    var sweep = try DecaySweep(c)
+    sweep.inputs = result.inputs
     let inputs = folder.appendingPathComponent("decay_inputs.safetensors").path
     let weights = folder.appendingPathComponent("decay_weights.safetensors").path
     var contents: [(String, Data)] = [
@@ -75,7 +81,7 @@ public enum DecayOutput {
       ("decay_rates.tsv", Data(result.rateTable.utf8)),
     ]
     if !c.forgetBiases.isEmpty { contents.append(("decay_forget.tsv", Data(result.forgetTable.utf8))) }
-    if case .imported(_, let layer, _) = source { contents.append(("decay_layer.tsv", Data(layerTable(layer, precision: c.precision).utf8))) }
+    if case .imported(let unit) = source { contents.append(("decay_layer.tsv", Data(layerTable(unit.layer, precision: c.precision).utf8))) }
     contents += [
       ("decay_spectra.tsv", Data(result.spectraTable.utf8)),
       ("decay_settings.tsv", Data(settingsTable(c, source: source).utf8)),

@@ -20,14 +20,15 @@ import Storage
 public enum DecaySource: Sendable {
   /// Seeded random layers from the sweep's configuration.
   case random
-  /// One imported layer (`file` as the user gave it), rescaled to each σ or analysed as it is.
-  case imported(file: String, layer: RecurrentLayer<Double>, rescaled: Bool)
+  /// One imported unit (one layer in one direction of a file), rescaled to each σ or
+  /// analysed as it is.
+  case imported(ImportedLayer)
 
   /// The name figures and tables show for the layers' origin.
   public var label: String {
     switch self {
     case .random: "random"
-    case .imported(let file, _, _): (file as NSString).lastPathComponent
+    case .imported(let unit): unit.label
     }
   }
 
@@ -53,9 +54,9 @@ public enum DecaySource: Sendable {
         let layer: RecurrentLayer<Double>
         switch self {
         case .random: layer = sweep.unscaledLayer(model: model, seed: seed, forgetBias: c.lstmForgetBias)
-        case .imported(_, let imported, let isRescaled):
-          layer = imported
-          rescaled = isRescaled
+        case .imported(let unit):
+          layer = unit.layer
+          rescaled = unit.rescaled
         }
         let name = "\(model.rawValue).seed\(seed)."
         for (suffix, path) in RecurrentLayer<Double>.parameterPaths where layer[keyPath: path].count > 0 {

@@ -17,6 +17,9 @@ import SeededRandom
 /// sweep rescales one and the same W_h.
 public struct DecaySweep: Sendable {
   public let configuration: DecayConfiguration
+  /// Given input sequences x (T × D each, one per seed), replacing the seeded noise; nil:
+  /// seeded N(0, inputScale²). The loss direction u stays seeded.
+  public var inputs: [Matrix<Double>]? = nil
 
   /// Validates `configuration` (throws `DecayConfigurationError`).
   public init(_ configuration: DecayConfiguration) throws {
@@ -76,7 +79,11 @@ public struct DecaySweep: Sendable {
   public func data(seed: Int, inputSize D: Int, hiddenSize H: Int) -> (inputs: Matrix<Double>, direction: Matrix<Double>) {
     let c = configuration
     var rng = SeededGenerator(seed: Self.seed(base: c.baseSeed, seed: seed, stream: 0))
-    let x: Matrix<Double> = Initializer.scaledNormal(rows: c.steps, cols: D, std: c.inputScale, using: &rng)
+    var x: Matrix<Double> = Initializer.scaledNormal(rows: c.steps, cols: D, std: c.inputScale, using: &rng)
+    if let inputs {
+      precondition(inputs.count == c.seeds && inputs[seed - 1].rows == c.steps && inputs[seed - 1].cols == D, "DecaySweep: inputs do not match seeds x T x D")
+      x = inputs[seed - 1]
+    }
     var u: Matrix<Double> = Initializer.scaledNormal(rows: 1, cols: H, std: 1, using: &rng)
     u.scale(by: 1 / u.frobeniusNorm)
     return (x, u)
@@ -123,7 +130,7 @@ public struct DecaySweep: Sendable {
     return DecaySweepResult(
       configuration: configuration, rows: Array(rows[0..<main.count].joined()),
       forgetRows: Array(rows[main.count...].joined()),
-      spectra: all.indices.map { DecayJobSpectra(job: all[$0], forgetExperiment: $0 >= main.count, gates: spectra[$0]) })
+      spectra: all.indices.map { DecayJobSpectra(job: all[$0], forgetExperiment: $0 >= main.count, gates: spectra[$0]) }, inputs: inputs)
   }
 
   /// A job seed from the base seed, the seed index and a stream number (0: data; 1 + model

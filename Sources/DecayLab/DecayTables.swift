@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 import Probes
 import Recurrent
 import Storage
@@ -37,6 +38,8 @@ public struct DecaySweepResult: Sendable {
   public var forgetRows: [DecayRow]
   /// σ_max and ρ of every gate block of every job (main sweep, then the cell-path experiment).
   public var spectra: [DecayJobSpectra]
+  /// The sweep's given input sequences (`DecaySweep.inputs`); nil for seeded noise.
+  public var inputs: [Matrix<Double>]? = nil
 
   /// One (model, σ, lag) point over the seeds.
   public struct SummaryPoint: Sendable, Equatable {

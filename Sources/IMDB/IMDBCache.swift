@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import Foundation
 import Storage
 
@@ -108,7 +108,7 @@ struct IMDBCache {
   /// zlib's CRC-32 of `bytes`.
   private static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
     bytes.withUnsafeBufferPointer { buffer in
-      UInt32(CZlib.crc32(0, buffer.baseAddress, UInt32(buffer.count)))
+      UInt32(CSystemZlib.crc32(0, buffer.baseAddress, UInt32(buffer.count)))
     }
   }
 

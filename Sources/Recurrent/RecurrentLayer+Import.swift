@@ -83,6 +83,49 @@ public enum RecurrentWeightsImport {
     return m
   }
 
+  /// Every layer and direction of a PyTorch `nn.RNN` / `nn.LSTM` / `nn.GRU` whose tensors
+  /// start with `prefix` (`weight_ih_l<k>`, `weight_hh_l<k>`, `bias_ih_l<k>`, `bias_hh_l<k>`,
+  /// and `..._reverse` for the second direction), layer-major, forward before reverse.
+  /// `used` names every tensor read. A projection (`weight_hr_l<k>`, proj_size), a missing
+  /// layer or direction, or a layer whose input is not the previous layer's output is an error.
+  public static func pyTorchStack<T: BLASScalar>(
+    _ file: SafetensorsFile, prefix: String, kind: CellKind?, url: URL, as: T.Type = T.self
+  ) throws -> (units: [(layer: Int, reverse: Bool, weights: RecurrentLayer<T>)], used: Set<String>) {
+    let names = Set(file.tensors.keys)
+    if let projection = names.sorted().first(where: { $0.hasPrefix(prefix + "weight_hr_l") }) {
+      throw RecurrentImportError(
+        "\(url.path): \(projection) is the projection of an LSTM with proj_size, whose h_t = W_hr (o ⊙ tanh c_t) GradLab's LSTM cannot represent; export an LSTM without proj_size")
+    }
+    let bidirectional = names.contains(prefix + "weight_hh_l0_reverse")
+    var units: [(layer: Int, reverse: Bool, weights: RecurrentLayer<T>)] = []
+    var used: Set<String> = []
+    var layer = 0
+    while names.contains(prefix + "weight_hh_l\(layer)") {
+      for reverse in bidirectional ? [false, true] : [false] {
+        let s = "_l\(layer)" + (reverse ? "_reverse" : "")
+        let (ih, hh) = (prefix + "weight_ih" + s, prefix + "weight_hh" + s)
+        guard names.contains(ih), names.contains(hh) else {
+          throw RecurrentImportError(
+            "\(url.path): layer \(layer)\(reverse ? " reverse" : "") is incomplete: \(names.contains(ih) ? hh : ih) is missing; export the whole module's state_dict()")
+        }
+        let (bih, bhh) = (prefix + "bias_ih" + s, prefix + "bias_hh" + s)
+        let weights: RecurrentLayer<T> = try pyTorch(
+          file, ih: ih, hh: hh, bih: names.contains(bih) ? bih : nil, bhh: names.contains(bhh) ? bhh : nil, kind: kind, url: url)
+        if let previous = units.last(where: { $0.layer == layer - 1 }) {
+          let expected = previous.weights.hiddenSize * (bidirectional ? 2 : 1)
+          guard weights.inputSize == expected, weights.kind == previous.weights.kind else {
+            throw RecurrentImportError(
+              "\(url.path): \(ih) reads \(weights.inputSize) inputs (a \(weights.kind.rawValue)), but layer \(layer - 1) gives \(expected) (a \(previous.weights.kind.rawValue)): not one nn.\(weights.kind == .lstm ? "LSTM" : weights.kind == .gru ? "GRU" : "RNN")")
+          }
+        }
+        units.append((layer, reverse, weights))
+        used.formUnion([ih, hh, bih, bhh].filter(names.contains))
+      }
+      layer += 1
+    }
+    return (units, used)
+  }
+
   static func pyTorch<T: BLASScalar>(_ file: SafetensorsFile, ih: String, hh: String, bih: String?, bhh: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
     let (wih, whh, kind): (Matrix<T>, Matrix<T>, CellKind) = try kernels(file, input: ih, recurrent: hh, gatesAlongRows: true, kind: kind, url: url)
     let (H, GH) = (whh.cols, whh.rows)
@@ -102,7 +145,9 @@ public enum RecurrentWeightsImport {
       bias: reorder(separate ? bi : bi + bh), recurrentBias: separate ? reorder(bh) : nil)
   }
 
-  static func keras<T: BLASScalar>(_ file: SafetensorsFile, kernel: String, recurrent: String, bias: String?, recurrentBias: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
+  /// A Keras `SimpleRNN` / `LSTM` / `GRU` from the tensors named `kernel`, `recurrent`,
+  /// `bias` and (GradLab's GRU) `recurrentBias` in `file`; errors name them and `url`.
+  public static func keras<T: BLASScalar>(_ file: SafetensorsFile, kernel: String, recurrent: String, bias: String?, recurrentBias: String?, kind: CellKind?, url: URL) throws -> RecurrentLayer<T> {
     let (wx, wh, kind): (Matrix<T>, Matrix<T>, CellKind) = try kernels(file, input: kernel, recurrent: recurrent, gatesAlongRows: false, kind: kind, url: url)
     let GH = wh.cols
     var b = Matrix<T>(rows: 1, cols: GH)

@@ -14,16 +14,30 @@ public struct GradientProbe {
 
   public init(split: EncodedSplit, count: Int) {
     let n = min(count, split.count)
-    tokens = split.tokens[0..<(n * split.length)]
-    labels = split.labels[0..<n].map(Double.init)[...]
+    self.init(tokens: split.tokens[0..<(n * split.length)], labels: split.labels[0..<n].map(Double.init)[...])
+  }
+
+  /// B reviews of T token ids each (row-major) and their labels (0 or 1).
+  public init(tokens: ArraySlice<Int32>, labels: ArraySlice<Double>) {
+    precondition(!labels.isEmpty && tokens.count % labels.count == 0, "GradientProbe: \(tokens.count) ids are not \(labels.count) reviews of equal length")
+    self.tokens = tokens
+    self.labels = labels
   }
 
   /// ||dL/dh_t|| at index t = 0...T.
   public func norms(_ model: SequenceClassifier<Float>) -> [Double] {
-    let wide = model.converted(to: Double.self)
+    measure(model.converted(to: Double.self)).norms
+  }
+
+  /// ||dL/dh_t|| at index t = 0...T, the batch's mean loss and its correct predictions, in Double.
+  public func measure(_ wide: SequenceClassifier<Double>) -> (norms: [Double], loss: Double, correct: Int) {
     let recorder = GradientNormRecorder<Double>(steps: tokens.count / labels.count)
-    keepingDenormals { _ = wide.lossAndGradient(tokens, labels: labels, record: recorder.record) }
-    return recorder.hidden
+    var result: (loss: Double, correct: Int) = (.nan, 0)
+    keepingDenormals {
+      let (loss, correct, _) = wide.lossAndGradient(tokens, labels: labels, record: recorder.record)
+      result = (loss, correct)
+    }
+    return (recorder.hidden, result.loss, result.correct)
   }
 
   /// The rows of gradients.tsv for `norms` (index t).

@@ -28,7 +28,9 @@ struct Saturation: ParsableCommand {
     guard let record = try? JSONDecoder().decode(DecayOutput.Record.self, from: data) else {
       throw DecayConfigurationError("\(decayConfig) is not a decay_config.json written by gradlab decay")
     }
-    var c = record.configuration
+    guard var c = record.configuration else {
+      throw DecayConfigurationError("\(decayConfig) describes an imported layer, not a random sweep; pass the decay_config.json of a gradlab decay run without --weights")
+    }
     c.models = [.rnn]
     c.forgetBiases = []
     // The file's settings are named as the file's, not as flags this command lacks.

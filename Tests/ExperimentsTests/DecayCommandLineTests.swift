@@ -103,8 +103,8 @@ struct DecayCommandLineTests {
     (["--lstm-forget-bias", "2"], "--lstm-forget-bias does not apply"),
     (["--forget-sigma", "1"], "--forget-sigma does not apply"),
     (["--forget-biases", "0,1"], "--forget-biases does not apply"),
-    (["--models", "linear,rnn"], "holds one layer"),
-    (["--models", "lstm"], "needs 12"),
+    (["--models", "linear,rnn"], "only --models linear"),
+    (["--models", "lstm"], "the file gives the cells"),
   ])
   func flagsThatCannotApplyToAnImportedLayerAreRefused(flags: [String], message: String) throws {
     let folder = try emptyFolder()

@@ -84,7 +84,7 @@ struct DecayFigureTests {
     c.sigmas = [SingularValues.spectralNorm(w)]
     let sweep = try DecaySweep(c)
     let result = sweep.run(threads: 1, makeLayer: { _ in layer })
-    try DecayOutput.write(result, source: .imported(file: "/tmp/my_layer.safetensors", layer: layer, rescaled: false), to: folder, command: "test")
+    try DecayOutput.write(result, source: .imported(ImportedLayer(file: "/tmp/my_layer.safetensors", format: "PyTorch state dict", layer: layer)), to: folder, command: "test")
     let svg = try render("decay_layer", data: folder)
     #expect(svg.contains("my\\_layer.safetensors") || svg.contains("my_layer.safetensors"))
     #expect(svg.contains("ρ = 0.6"), "the layer's radius")
