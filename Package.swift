@@ -30,7 +30,8 @@ let package = Package(
     .library(name: "Recurrent", targets: ["Recurrent"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
   ],
   targets: [
     .systemLibrary(
@@ -42,7 +43,12 @@ let package = Package(
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
     .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "StopSignals"]),
-    .target(name: "Recurrent", dependencies: ["Linalg"]),
+    .target(
+      name: "Recurrent",
+      dependencies: [
+        "Linalg", .product(name: "ComplexModule", package: "swift-numerics"),
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "IMDB", dependencies: ["CZlib", "Linalg"]),
     gnuplotStream,
@@ -59,7 +65,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["Linalg"], path: "Tests/TestSupport"),
     .testTarget(name: "LinalgTests", dependencies: ["Linalg", "TestSupport"]),
     .testTarget(
-      name: "RecurrentTests", dependencies: ["Linalg", "Recurrent", "TestSupport"],
+      name: "RecurrentTests",
+      dependencies: ["Linalg", "Recurrent", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics")],
       exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["IMDB", "TestSupport"]),
