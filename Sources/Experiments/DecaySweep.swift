@@ -172,6 +172,7 @@ public struct DecaySweep: Sendable {
     case .rnn: 1
     case .lstm: 2
     case .gru: 3
+    case .reluRNN: 4
     }
   }
 }

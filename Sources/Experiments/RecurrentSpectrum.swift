@@ -14,7 +14,7 @@ enum RecurrentSpectrum {
     switch cell {
     case .lstm: ["i", "f", "g", "o"]
     case .gru: ["z", "r", "n"]
-    case .rnn, .linear: ["h"]
+    case .rnn, .reluRNN, .linear: ["h"]
     }
   }
 

@@ -16,8 +16,8 @@ import Recurrent
 /// path bypasses W_h), so the bound is not a theorem for them: `applies(to:)` is false and
 /// the probes leave `bound` empty.
 public enum PascanuBound {
-  /// Whether the bound is a theorem for this cell: the linear and the tanh RNN.
-  public static func applies(to kind: CellKind) -> Bool { kind == .linear || kind == .rnn }
+  /// Whether the bound is a theorem for this cell: the linear, tanh and ReLU RNN (γ = 1).
+  public static func applies(to kind: CellKind) -> Bool { kind == .linear || kind == .rnn || kind == .reluRNN }
 
   /// (γ σ)^lag with `base` = γ σ.
   public static func value(base: Double, lag: Int) -> Double { Foundation.pow(base, Double(lag)) }

@@ -11,6 +11,9 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
   case linear
   /// h_t = tanh(x_t W_x + h_{t-1} W_h + b): the vanilla (Elman) RNN.
   case rnn
+  /// h_t = max(0, x_t W_x + h_{t-1} W_h + b): the Elman RNN with ReLU (PyTorch's
+  /// nn.RNN(nonlinearity='relu')).
+  case reluRNN = "relu-rnn"
   /// Long short-term memory, Keras flavour.
   case lstm
   /// Gated recurrent unit, reset gate after the recurrent matmul (Keras reset_after=True,
@@ -20,7 +23,7 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
   /// G: how many H-wide gate blocks the kernels hold.
   public var gateCount: Int {
     switch self {
-    case .linear, .rnn: 1
+    case .linear, .rnn, .reluRNN: 1
     case .lstm: 4
     case .gru: 3
     }
@@ -33,8 +36,8 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
   /// pre-activation gradient also differs from the input part's.
   public var hasRecurrentBias: Bool { self == .gru }
 
-  /// γ, the bound on |activation'| in the Pascanu bound (tanh: 1; identity: 1). The bound is
-  /// a theorem for the linear and tanh RNN only; for the gated cells this value means nothing.
+  /// γ, the bound on |activation'| in the Pascanu bound (tanh, ReLU, identity: 1). The bound is
+  /// a theorem for the linear, tanh and ReLU RNN only; for the gated cells this value means nothing.
   public var activationDerivativeBound: Double { 1 }
 }
 
@@ -81,6 +84,7 @@ extension CellKind {
     switch self {
     case .linear: LinearCell.forward(s)
     case .rnn: TanhCell.forward(s)
+    case .reluRNN: ReLUCell.forward(s)
     case .lstm: LSTMCell.forward(s)
     case .gru: GRUCell.forward(s)
     }
@@ -90,6 +94,7 @@ extension CellKind {
     switch self {
     case .linear: LinearCell.backward(s, g)
     case .rnn: TanhCell.backward(s, g)
+    case .reluRNN: ReLUCell.backward(s, g)
     case .lstm: LSTMCell.backward(s, g)
     case .gru: GRUCell.backward(s, g)
     }

@@ -34,3 +34,21 @@ enum TanhCell {
     }
   }
 }
+
+/// Elman RNN with ReLU: h_t = max(0, x_t W_x + b + h_{t-1} W_h).
+enum ReLUCell {
+  static func forward<T>(_ s: StepBuffers<T>) {
+    let n = s.batch * s.hidden
+    // h = max(0, a)  (NaN stays NaN, as in PyTorch)
+    addRecurrent(s, count: n)
+    for k in 0..<n where s.gates[k] < 0 { s.gates[k] = 0 }
+    s.h.update(from: s.gates, count: n)
+  }
+
+  static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+    for k in 0..<(s.batch * s.hidden) {
+      // da = dh ⊙ [h > 0]  (the subgradient 0 at a = 0, as PyTorch)
+      g.dInputPre[k] = s.h[k] > 0 ? g.dh[k] : 0
+    }
+  }
+}

@@ -4,7 +4,7 @@ import TestSupport
 import Recurrent
 import Testing
 
-/// Forward passes against PyTorch's nn.LSTM / nn.GRU (float64), generated once by
+/// Forward passes against PyTorch's nn.LSTM / nn.GRU / nn.RNN(nonlinearity='relu') (float64), generated once by
 /// Reference/make_reference.py: finite differences cannot catch a wrong forward pass.
 @Suite struct ReferenceForwardTests {
   let B = 2, T = 4, D = 3, H = 5
@@ -34,6 +34,14 @@ import Testing
   @Test func gruMatchesPyTorch() {
     let trace = run(.gru)
     #expect(relativeError(trace.hidden.rows(B..<((T + 1) * B)).storage, ReferenceValues.gruHidden) < 1e-13)
+  }
+
+  @Test func reluRNNMatchesPyTorch() {
+    let trace = run(.reluRNN)
+    let hidden = trace.hidden.rows(B..<((T + 1) * B)).storage
+    // The pattern must exercise both sides of the kink, or the test could not tell ReLU from identity.
+    #expect(hidden.contains(0) && hidden.contains { $0 > 0 })
+    #expect(relativeError(hidden, ReferenceValues.reluHidden) < 1e-13)
   }
 
   @Test func kerasInitialisationConventions() {

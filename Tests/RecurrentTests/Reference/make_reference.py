@@ -1,5 +1,5 @@
-"""Reference forward values for the LSTM and GRU tests, computed once by PyTorch's nn.LSTM and
-nn.GRU in float64 (an independent implementation). Writes ../ReferenceValues.swift.
+"""Reference forward values for the LSTM, GRU and ReLU RNN tests, computed once by PyTorch's
+nn.LSTM, nn.GRU and nn.RNN(nonlinearity='relu') in float64 (an independent implementation). Writes ../ReferenceValues.swift.
 
     python3 make_reference.py      # needs torch; CI does not run this, the output is committed
 
@@ -26,7 +26,7 @@ def inputs():
 
 def run(kind, lstm_bias_hh=False):
     """lstm_bias_hh: give the LSTM a non-zero bias_hh_l0 too (PyTorch adds the two biases)."""
-    G = {"lstm": 4, "gru": 3}[kind]
+    G = {"lstm": 4, "gru": 3, "relu": 1}[kind]
     wx, wh = pattern(1, D, G * H), pattern(2, H, G * H)
     b, bh = pattern(3, 1, G * H)[0], pattern(4, 1, G * H)[0]
     h0, c0 = pattern(5, B, H), pattern(6, B, H)
@@ -35,6 +35,9 @@ def run(kind, lstm_bias_hh=False):
         reorder = lambda m: torch.cat([m[..., g * H:(g + 1) * H] for g in order], dim=-1)
         wx, wh, b, bh = reorder(wx), reorder(wh), reorder(b), reorder(bh)
         layer = torch.nn.GRU(D, H, dtype=torch.float64)
+    elif kind == "relu":  # PyTorch adds the two biases; GradLab's RNN has one
+        bh = torch.zeros(H, dtype=torch.float64)
+        layer = torch.nn.RNN(D, H, nonlinearity="relu", dtype=torch.float64)
     else:
         bh = bh if lstm_bias_hh else torch.zeros(G * H, dtype=torch.float64)
         layer = torch.nn.LSTM(D, H, dtype=torch.float64)
@@ -68,4 +71,6 @@ with open("../ReferenceValues.swift", "w") as f:
     f.write(swift_array("gruHidden", gru_h))
     f.write("  /// h_1..h_T of the LSTM with bias_ih_l0 = pattern(3) and bias_hh_l0 = pattern(4).\n")
     f.write(swift_array("lstmHiddenTwoBiases", run("lstm", lstm_bias_hh=True)[0]))
+    f.write("  /// h_1..h_T of nn.RNN(nonlinearity='relu').\n")
+    f.write(swift_array("reluHidden", run("relu")[0]))
     f.write("}\n")
