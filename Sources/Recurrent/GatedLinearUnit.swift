@@ -18,6 +18,7 @@ public struct GatedLinearUnit<Scalar: BLASScalar>: Sendable {
   }
 
   /// (v, s) with v = x W_a + b_a and s = σ(x W_g + b_g): what the backward pass needs.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func parts(_ x: Matrix<Scalar>) -> (value: Matrix<Scalar>, gate: Matrix<Scalar>) {
     var s = gate.forward(x)
     s.storage.withUnsafeMutableBufferPointer { Scalar.sigmoidInPlace($0.baseAddress!, count: $0.count) }
@@ -31,6 +32,7 @@ public struct GatedLinearUnit<Scalar: BLASScalar>: Sendable {
   }
 
   /// dv = dy ⊙ s, da_g = dy ⊙ v ⊙ s(1 - s), then each Dense back; dx is their sum.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ x: Matrix<Scalar>, outputGradient dy: Matrix<Scalar>) -> (parameters: GatedLinearUnit, input: Matrix<Scalar>) {
     let (v, s) = parts(x)
     checkShapes(dy.rows == v.rows && dy.cols == v.cols, "GatedLinearUnit backward (dy vs y)", dy, v)

@@ -14,7 +14,7 @@ import RealModule
 /// C_re, C_im N × D; D 1 × D. ∂x_T/∂x_t = diag(λ)^{T-t} exactly, so the gradient w.r.t.
 /// x_t shrinks lane by lane at rate log|λ_j| per step. Parameter gradients are summed over
 /// steps and rows.
-public struct LRULayer<Scalar: BLASScalar & Real>: ParameterSet, Sendable {
+public struct LRULayer<Scalar: RealScalar>: ParameterSet, Sendable {
   public var nu: Matrix<Scalar>
   public var theta: Matrix<Scalar>
   public var gammaLog: Matrix<Scalar>
@@ -84,7 +84,7 @@ public struct LRULayer<Scalar: BLASScalar & Real>: ParameterSet, Sendable {
 }
 
 /// What the LRU's forward pass keeps for the backward pass (time-major, as `RecurrentTrace`).
-public struct LRUTrace<Scalar: BLASScalar & Real>: Sendable {
+public struct LRUTrace<Scalar: RealScalar>: Sendable {
   public let batch: Int
   public let steps: Int
   /// T·B × D inputs u_t.
@@ -101,7 +101,7 @@ public struct LRUTrace<Scalar: BLASScalar & Real>: Sendable {
 }
 
 /// Gradients of one backward pass through the LRU.
-public struct LRUGradients<Scalar: BLASScalar & Real>: Sendable {
+public struct LRUGradients<Scalar: RealScalar>: Sendable {
   /// dL/dν, dL/dθ, dL/dγlog, dL/dB, dL/dC, dL/dD, summed over time.
   public var parameters: LRULayer<Scalar>
   /// T·B × D: dL/du_t.
@@ -112,6 +112,7 @@ public struct LRUGradients<Scalar: BLASScalar & Real>: Sendable {
 
 extension LRULayer {
   /// Runs the layer over a time-major input (T·B × D) from x_0 = `initial` (zeros if nil).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(_ u: Matrix<Scalar>, batch B: Int, initial: [Complex<Scalar>]? = nil) -> LRUTrace<Scalar> {
     precondition(B > 0 && u.rows % B == 0 && u.rows > 0, "LRU forward: \(u.rows) input rows are not whole steps of batch \(B)")
     precondition(u.cols == width, "LRU forward: inputs \(u.shape) but the layer has width \(width)")
@@ -133,6 +134,7 @@ extension LRULayer {
 
   /// Back through the layer from dL/dy_t (T·B × D, zero rows where the loss does not read
   /// y_t). `record` sees dL/dx_t for t = T down to 0 as B × 2N reals (re, im per lane).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ trace: LRUTrace<Scalar>, outputGradient dy: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> LRUGradients<Scalar> {
     let (B, N, u) = (trace.batch, lanes, trace.inputs)
     checkShapes(dy.rows == u.rows && dy.cols == width, "LRU backward (dy vs y)", dy, trace.outputs)
@@ -183,8 +185,8 @@ extension LRULayer {
   func realAndImaginary(_ values: ArraySlice<Complex<Scalar>>, rows: Int) -> (Matrix<Scalar>, Matrix<Scalar>) {
     precondition(values.count == rows * lanes, "LRU: \(values.count) states for \(rows) rows × \(lanes) lanes")
     return (
-      Matrix(rows: rows, cols: lanes, storage: values.map(\.real)),
-      Matrix(rows: rows, cols: lanes, storage: values.map(\.imaginary))
+      Matrix(rows: rows, cols: lanes, storage: values.map { $0.real }),
+      Matrix(rows: rows, cols: lanes, storage: values.map { $0.imaginary })
     )
   }
 }

@@ -11,7 +11,7 @@ import Linalg
 /// is chosen by the data, not by a recurrent matrix. Initialisation: glorot-uniform kernels,
 /// zero biases (Keras' defaults for the GRU's input side). Parameter gradients are summed
 /// over steps and rows.
-public struct MinGRULayer<Scalar: BLASScalar & DiagonalElement>: ParameterSet, Sendable where Scalar.Real == Scalar {
+public struct MinGRULayer<Scalar: RealScalar>: ParameterSet, Sendable {
   public var gateKernel: Matrix<Scalar>
   public var gateBias: Matrix<Scalar>
   public var candidateKernel: Matrix<Scalar>
@@ -57,7 +57,7 @@ public struct MinGRUTrace<Scalar: BLASScalar>: Sendable {
 }
 
 /// Gradients of one backward pass through minGRU.
-public struct MinGRUGradients<Scalar: BLASScalar & DiagonalElement>: Sendable where Scalar.Real == Scalar {
+public struct MinGRUGradients<Scalar: RealScalar>: Sendable {
   public var parameters: MinGRULayer<Scalar>
   /// T·B × D: dL/dx_t.
   public var inputs: Matrix<Scalar>
@@ -67,6 +67,7 @@ public struct MinGRUGradients<Scalar: BLASScalar & DiagonalElement>: Sendable wh
 
 extension MinGRULayer {
   /// Runs the layer over a time-major input (T·B × D) from h_0 = `initial` (zeros if nil).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(_ x: Matrix<Scalar>, batch B: Int, initial: Matrix<Scalar>? = nil) -> MinGRUTrace<Scalar> {
     precondition(B > 0 && x.rows % B == 0 && x.rows > 0, "minGRU forward: \(x.rows) input rows are not whole steps of batch \(B)")
     precondition(x.cols == inputSize, "minGRU forward: inputs \(x.shape) but the layer expects \(inputSize) features")
@@ -88,6 +89,7 @@ extension MinGRULayer {
 
   /// Back through time from dL/dh_t given from outside for t = 1...T (T·B × H; for a loss
   /// on h_T alone, zeros but the last B rows). `record` sees dL/dh_t for t = T down to 0.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ trace: MinGRUTrace<Scalar>, hiddenGradient: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> MinGRUGradients<Scalar> {
     let (B, H, x, z, candidate) = (trace.batch, hiddenSize, trace.inputs, trace.gates, trace.candidates)
     checkShapes(hiddenGradient.rows == x.rows && hiddenGradient.cols == H, "minGRU backward (dh vs h)", hiddenGradient, z)
