@@ -55,7 +55,12 @@ let package = Package(
     .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
     .target(name: "Notebooks"),
     .target(name: "Tasks", dependencies: ["Linalg", "Recurrent"]),
-    .target(name: "Experiments", dependencies: ["Linalg", "Recurrent", "Probes", "IMDB", "Figures", "StopSignals", "Tasks"]),
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "Linalg", "Recurrent", "Probes", "IMDB", "Figures", "StopSignals", "Tasks",
+        .product(name: "ComplexModule", package: "swift-numerics"),
+      ]),
     .executableTarget(
       name: "gradlab",
       dependencies: [

@@ -61,6 +61,9 @@ public struct CourseFigure: Sendable {
     CourseFigure(
       FigureSpec(script: "curse_of_memory.gp", output: "curse_of_memory", width: 1700, height: 560),
       tables: ["memory/curse_of_memory.tsv"], command: "gradlab memory"),
+    CourseFigure(
+      FigureSpec(script: "decay_modern.gp", output: "decay_modern", width: 1500, height: 600),
+      tables: ["decay-modern/decay_modern.tsv", "decay-modern/decay_modern_rates.tsv"], command: "gradlab decay-modern"),
   ]
 
   /// The long-lag tasks, clipping and the IMDB spike diagnosis (issue 10).
