@@ -42,44 +42,63 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
-    .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "StopSignals"]),
+    .target(name: "SeededRandom"),
+    .target(name: "Storage", dependencies: ["StopSignals"]),
+    .target(name: "Statistics"),
+    .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "SeededRandom"]),
     .target(
       name: "Recurrent",
       dependencies: [
-        "Linalg", .product(name: "ComplexModule", package: "swift-numerics"),
+        "Linalg", "SeededRandom", "Storage", .product(name: "ComplexModule", package: "swift-numerics"),
         .product(name: "RealModule", package: "swift-numerics"),
       ]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
-    .target(name: "IMDB", dependencies: ["CZlib", "Linalg"]),
+    .target(name: "IMDB", dependencies: ["CZlib", "SeededRandom", "Storage"]),
     gnuplotStream,
     .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
     .target(name: "Notebooks"),
-    .target(name: "Tasks", dependencies: ["Linalg", "Recurrent"]),
     .target(
-      name: "Experiments",
+      name: "DecayLab",
       dependencies: [
-        "Linalg", "Recurrent", "Probes", "IMDB", "Figures", "StopSignals", "Tasks",
-        .product(name: "ComplexModule", package: "swift-numerics"),
+        "Linalg", "SeededRandom", "Recurrent", "Probes", "Storage", .product(name: "ComplexModule", package: "swift-numerics"),
       ]),
+    .target(
+      name: "Training",
+      dependencies: [
+        "CPUControl", "Linalg", "SeededRandom", "Recurrent", "Probes", "IMDB", "Storage", "Statistics", "StopSignals",
+      ]),
+    .target(
+      name: "Comparison",
+      dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
+    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Storage"]),
+    .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
+    .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [
-        "Experiments", "Linalg", "Figures", "Notebooks", "StopSignals", "Tasks",
+        "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "Notebooks", "Recurrent",
+        "SeededRandom", "Statistics", "StopSignals", "Storage", "Tasks", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-    .target(name: "TestSupport", dependencies: ["Linalg"], path: "Tests/TestSupport"),
-    .testTarget(name: "LinalgTests", dependencies: ["Linalg", "TestSupport"]),
+    .target(name: "TestSupport", dependencies: ["Linalg", "SeededRandom"], path: "Tests/TestSupport"),
+    .testTarget(name: "LinalgTests", dependencies: ["Linalg", "SeededRandom", "TestSupport"]),
+    .testTarget(name: "StorageTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport"]),
     .testTarget(
       name: "RecurrentTests",
-      dependencies: ["Linalg", "Recurrent", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics")],
+      dependencies: [
+        "Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics"),
+      ],
       exclude: ["Reference"]),
-    .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "TestSupport"]),
-    .testTarget(name: "IMDBTests", dependencies: ["IMDB", "TestSupport"]),
+    .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "SeededRandom", "TestSupport"]),
+    .testTarget(name: "IMDBTests", dependencies: ["CZlib", "IMDB", "TestSupport"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks"]),
-    .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "Tasks", "TestSupport"]),
+    .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Tasks", "TestSupport"]),
     .testTarget(
       name: "ExperimentsTests",
-      dependencies: ["Experiments", "Figures", "IMDB", "Linalg", "Probes", "Recurrent", "Tasks", "TestSupport"]),
+      dependencies: [
+        "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "Probes", "Recurrent",
+        "SeededRandom", "Statistics", "Storage", "Tasks", "Training", "TestSupport",
+      ]),
   ],
   cxxLanguageStandard: .cxx17
 )

@@ -2,8 +2,8 @@
 # against the lag (median over seeds, bars from the first to the third quartile), against
 # the spectral norm sigma of W_h, beside two theory lines: the Pascanu bound log(gamma sigma)
 # with gamma = 1 (an upper bound, a theorem for the linear and the tanh RNN only) and, for the
-# linear RNN, log rho, the rate ||W_h^k|| tends to (rho = spectral radius; rho = sigma for a
-# normal W_h such as sigma * orthogonal, smaller otherwise).
+# linear RNN, log rho, the rate ||W_h^k|| tends to (rho = spectral radius <= sigma; rho = sigma
+# for a normal W_h such as sigma * orthogonal).
 #
 # Data:   $datadir/decay_rates.tsv and decay_settings.tsv, made by gradlab decay
 # Render: gnuplot -e "set terminal pngcairo size 900,620 font 'Sans,11'; set output 'decay_rates.png'; datadir='plots/data'" plots/decay_rates.gp

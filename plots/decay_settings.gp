@@ -12,7 +12,10 @@
 #   ratio_of(m)     rho / sigma at the first sigma (a sweep rescales one W, so the ratio is the
 #                   same at every sigma); NaN if unknown
 #   spectrum_of(m)  ", ρ = 0.76 σ" (a sweep) or ", σ = 6.09, ρ = 0.6" (one sigma)
-#   setup_line      "T = 100, H = 32, σ·orthogonal W_h, median over 5 seeds"
+#   setup_line      "T = 100, H = 32, orthogonal W_h, each gate block rescaled to norm σ,
+#                   median over 5 seeds" (an RNN's one block is then σ times an orthogonal
+#                   matrix; an LSTM's or GRU's blocks, cut from one orthogonal H × G·H
+#                   kernel, are not, and their radius is below σ)
 
 settings = datadir."/decay_settings.tsv"
 set datafile separator tab
@@ -53,6 +56,6 @@ spectrum_of(m) = (r_ = radius_at(m, word(S_sigmas, 1)), r_ != r_ ? "" : (words(S
 source_text = ""
 do for [k=1:strlen(S_source)] { c_ = S_source[k:k]; source_text = source_text.(strstrt("_^{}@&~", c_) > 0 ? "\\".c_ : c_) }
 matrix_label = S_source ne "random" ? "W_h imported from ".source_text : \
-               (S_matrix eq "orthogonal" ? "σ·orthogonal W_h" : \
+               (S_matrix eq "orthogonal" ? "orthogonal W_h, each gate block rescaled to norm σ" : \
                (S_matrix eq "gaussian" ? "Gaussian W_h rescaled to σ" : "non-normal W_h (ρ = ".S_radius_ratio." σ)"))
 setup_line = sprintf("T = %s, H = %s, %s, median over %s seed%s", S_steps, S_hidden, matrix_label, S_seeds, S_seeds eq "1" ? "" : "s")

@@ -1,8 +1,8 @@
 # The networks trained on IMDB on the decay sweep's chart: the decay rate per step of
 # ||dL/dh_t|| against the size of W_h, left against the spectral norm σ, right against the
-# spectral radius ρ. The sweep: random inputs, W_h set to σ·orthogonal in every gate block
-# (medians over its seeds, quartile bars; x = the median norm or radius over the gate
-# blocks). The trained runs: 100 epochs on IMDB, every seed; x = the largest norm or radius
+# spectral radius ρ. The sweep: random inputs, orthogonal W_h with every gate block rescaled
+# to norm σ (medians over its seeds, quartile bars; x = the median over seeds of the largest
+# gate block's norm or radius). The trained runs: 100 epochs on IMDB, every seed; x = the largest norm or radius
 # over W_h's gate blocks; y = the slope of ln ||dL/dh_t|| against the lag on a fixed batch of
 # validation reviews; one point per gradient epoch (0 = the initial weights), joined in
 # epoch order, epochs written beside the first seed. The settings differ (sweep and trained

@@ -1,4 +1,4 @@
-import Linalg
+import SeededRandom
 
 /// Turns collected reviews into `IMDBData`, following Keras' `imdb.load_data`:
 /// 1. sort every review by (split, label, id) so the input order does not matter;

@@ -1,6 +1,6 @@
 import CZlib
 import Foundation
-import Linalg
+import Storage
 
 /// Streams the decompressed bytes of a gzip file: reads the file with `FileHandle` in 1 MiB
 /// chunks and inflates them with zlib, so the archive is never unpacked to disk or held

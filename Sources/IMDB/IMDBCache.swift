@@ -1,6 +1,6 @@
 import CZlib
 import Foundation
-import Linalg
+import Storage
 
 /// A binary cache of encoded `IMDBData`, one file per (source, options) pair.
 ///

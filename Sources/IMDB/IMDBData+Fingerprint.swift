@@ -1,4 +1,4 @@
-import Linalg
+import Storage
 
 extension IMDBData {
   /// An FNV-1a checksum of the encoded data (every split's tokens and labels, and the

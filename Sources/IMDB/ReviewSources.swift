@@ -1,5 +1,5 @@
 import Foundation
-import Linalg
+import Storage
 
 /// Reads the reviews of a `.tar.gz` archive into a collector, straight from the gzip stream.
 enum ArchiveSource {

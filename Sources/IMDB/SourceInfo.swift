@@ -1,5 +1,5 @@
 import Foundation
-import Linalg
+import Storage
 
 /// What the cache key needs to know about a data source: its absolute path, whether it is a
 /// folder, its size and its modification time. For a folder these are the folder's own,

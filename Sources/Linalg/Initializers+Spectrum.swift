@@ -1,3 +1,4 @@
+import SeededRandom
 extension Initializer {
   /// A non-normal n × n matrix with spectral norm 1 and spectral radius `radius` (0 < radius ≤ 1),
   /// so radius and norm can be chosen separately (rescale it to norm σ: radius · σ):

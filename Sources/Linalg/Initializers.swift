@@ -1,3 +1,4 @@
+import SeededRandom
 /// Weight initialisers with Keras' definitions.
 public enum Initializer {
   /// Glorot (Xavier) uniform: U(-l, l) with l = sqrt(6 / (fan_in + fan_out)), fan_in = rows.

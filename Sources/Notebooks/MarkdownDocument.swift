@@ -36,7 +36,7 @@ public struct MarkdownDocument: Sendable {
     var definitions: [String: (url: String, title: String?)] = [:]
     var problems: [NotebookProblem] = []
     var fence: (line: Int, marker: String, info: [String], body: [String])?
-    for (index, raw) in text.components(separatedBy: "\n").enumerated() {
+    for (index, raw) in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").enumerated() {
       let line = index + 1
       let trimmed = raw.trimmingCharacters(in: .whitespaces)
       if var open = fence {
@@ -110,18 +110,21 @@ public struct MarkdownDocument: Sendable {
     }
   }
 
+  /// A link title in double or single quotes (a gnuplot command with "strings" takes '...').
+  private static let title = #"(?:\s+(?:"([^"]*)"|'([^']*)'))?"#
+
   // [label]: destination "title"
   private static func referenceDefinition(_ line: String) -> (label: String, url: String, title: String?)? {
-    guard let m = matches(#"^ {0,3}\[([^\]]+)\]:\s+(\S+)(?:\s+"([^"]*)")?\s*$"#, in: line).first,
+    guard let m = matches(#"^ {0,3}\[([^\]]+)\]:\s+(\S+)"# + title + #"\s*$"#, in: line).first,
       let label = m[1], let url = m[2]
     else { return nil }
-    return (label, url, m[3])
+    return (label, url, m[3] ?? m[4])
   }
 
   // ![text](destination "title") and [text](destination "title")
   private static func inlineLinks(in text: String) -> [(text: String, isImage: Bool, url: String, title: String?)] {
-    matches(#"(!?)\[([^\]\[]*)\]\(([^)\s]*)(?:\s+"([^"]*)")?\)"#, in: text).map {
-      ($0[2] ?? "", $0[1] == "!", $0[3] ?? "", $0[4])
+    matches(#"(!?)\[([^\]\[]*)\]\(([^)\s]*)"# + title + #"\)"#, in: text).map {
+      ($0[2] ?? "", $0[1] == "!", $0[3] ?? "", $0[4] ?? $0[5])
     }
   }
 
@@ -154,7 +157,7 @@ public struct MarkdownDocument: Sendable {
 
   /// Keeps a link's text, drops its destination and label: `[1.2](x.tsv "t")` becomes `[1.2]`.
   private static func removingLinkDestinations(_ line: String) -> String {
-    var s = regex(#"\]\([^)]*\)"#).stringByReplacingMatches(
+    var s = regex(#"\]\([^)\s]*"# + title + #"\)"#).stringByReplacingMatches(
       in: line, range: NSRange(location: 0, length: (line as NSString).length), withTemplate: "]")
     s = regex(#"\]\[[^\]]*\]"#).stringByReplacingMatches(
       in: s, range: NSRange(location: 0, length: (s as NSString).length), withTemplate: "]")

@@ -69,6 +69,7 @@ public struct NotebookChecker: Sendable {
       problems += document.problems
       problems += checkLinks(document)
       problems += checkCommands(document)
+      problems += checkExcerpts(document)
       if options.requireMarkers { problems += UnmarkedNumbers.find(in: document) }
     }
     guard options.runs != .none else { return problems }
@@ -116,7 +117,7 @@ public struct NotebookChecker: Sendable {
       let url = link.url
       if url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("mailto:") { continue }
       if url.hasPrefix("#run:") {
-        if PrintedNumber(link.text) == nil { problem("marker text \"\(link.text)\" is not a number") }
+        if link.title?.hasPrefix("?") != true, PrintedNumber(link.text) == nil { problem("marker text \"\(link.text)\" is not a number") }
         continue
       }
       let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -126,7 +127,8 @@ public struct NotebookChecker: Sendable {
         path.isEmpty
         ? URL(fileURLWithPath: document.path)
         : path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
-      let isMarker = link.title.map { $0.hasPrefix("=") || path.hasSuffix(".tsv") || path.hasSuffix(".json") } ?? false
+      let isStatement = link.title?.hasPrefix("?") ?? false
+      let isMarker = isStatement || (link.title.map { $0.hasPrefix("=") || path.hasSuffix(".tsv") || path.hasSuffix(".json") } ?? false)
       if !path.isEmpty, !FileManager.default.fileExists(atPath: target.path) {
         problem("\(link.isImage ? "image" : "link") \(url) does not exist (looked for \(target.standardized.path))")
         continue
@@ -138,7 +140,8 @@ public struct NotebookChecker: Sendable {
         if !anchors.contains(fragment) { problem("link \(url): no heading with anchor #\(fragment)") }
       }
       if isMarker, let title = link.title {
-        if let message = checkMarker(text: link.text, title: title, file: path.isEmpty ? nil : target.path, directory: directory) {
+        let file = path.isEmpty ? nil : target.path
+        if let message = checkMarker(text: link.text, title: title, file: file, shown: path, directory: directory) {
           problem(message)
         }
       }
@@ -146,17 +149,27 @@ public struct NotebookChecker: Sendable {
     return problems
   }
 
-  /// nil when the printed number matches what the title computes.
-  private func checkMarker(text: String, title: String, file: String?, directory: URL) -> String? {
+  /// nil when the printed number matches what the title computes, or the statement holds.
+  private func checkMarker(text: String, title: String, file: String?, shown: String, directory: URL) -> String? {
+    let base = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? directory
+    let resolve: MarkerExpression.Resolve = { other, reference in
+      let path = other.map { base.appendingPathComponent($0).standardized.path } ?? file
+      guard let path else { throw NotebookError("\"\(reference)\" names no file; link the table or write {file: ...}") }
+      return try cells.value(of: reference, in: path)
+    }
+    if title.hasPrefix("?") {
+      do {
+        let statement = try Statement(title: title)
+        guard let falsehood = try statement.falsehood(cells: cells, file: file, shown: shown, resolve: resolve) else { return nil }
+        return "statement \"\(text)\" is false: \"\(title)\" \(falsehood)"
+      } catch {
+        return "statement \"\(text)\": \(error)"
+      }
+    }
     guard let printed = PrintedNumber(text) else { return "marker text \"\(text)\" is not a number" }
     let value: Double
     do {
-      value = try MarkerExpression(title).evaluate { other, reference in
-        let base = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? directory
-        let path = other.map { base.appendingPathComponent($0).standardized.path } ?? file
-        guard let path else { throw NotebookError("\"\(reference)\" names no file; link the table or write {file: ...}") }
-        return try cells.value(of: reference, in: path)
-      }
+      value = try MarkerExpression(title).evaluate(resolve: resolve)
     } catch {
       return "marker \"\(text)\": \(error)"
     }
@@ -164,6 +177,21 @@ public struct NotebookChecker: Sendable {
       return "marker \"\(text)\" does not match \"\(title)\" = \(Self.format(value))"
     }
     return nil
+  }
+
+  /// Every `swift excerpt PATH` block still occurs in its source file.
+  private func checkExcerpts(_ document: MarkdownDocument) -> [NotebookProblem] {
+    let directory = URL(fileURLWithPath: document.path).deletingLastPathComponent()
+    return document.codeBlocks.compactMap { block in
+      guard let quoted = CodeExcerpt.path(of: block) else { return nil }
+      func problem(_ message: String) -> NotebookProblem { NotebookProblem(file: document.path, line: block.line, message: message) }
+      guard let path = quoted else { return problem("write the quoted file after `swift excerpt`, relative to this file") }
+      let source = directory.appendingPathComponent(path).standardized
+      guard let text = try? String(contentsOf: source, encoding: .utf8) else {
+        return problem("excerpt source \(path) does not exist (looked for \(source.path))")
+      }
+      return CodeExcerpt.mismatch(excerpt: block.text, source: text, shown: path).map(problem)
+    }
   }
 
   private func checkRunMarkers(_ document: MarkdownDocument, scratch: URL) -> [NotebookProblem] {
@@ -174,7 +202,7 @@ public struct NotebookChecker: Sendable {
         return NotebookProblem(file: document.path, line: link.line, message: "\(link.url): no run block wrote \(file)")
       }
       let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-      return checkMarker(text: link.text, title: title, file: file, directory: directory).map {
+      return checkMarker(text: link.text, title: title, file: file, shown: link.url, directory: directory).map {
         NotebookProblem(file: document.path, line: link.line, message: $0)
       }
     }

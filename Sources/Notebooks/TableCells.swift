@@ -20,8 +20,12 @@ public final class TableCells: @unchecked Sendable {
   public init() {}
 
   struct TSV {
+    struct Row {
+      let line: Int
+      let cells: [String]
+    }
     let header: [String]
-    let rows: [[String]]
+    let rows: [Row]
   }
 
   public func value(of reference: String, in path: String) throws -> Double {
@@ -31,24 +35,8 @@ public final class TableCells: @unchecked Sendable {
       throw NotebookError("\"\(ref)\": write a cell as `column @ key=value ...`")
     }
     let head = ref[..<at.lowerBound].split(separator: " ").map(String.init)
-    let selectors = ref[at.upperBound...].split(separator: " ").map(String.init)
     let table = try tsv(path)
-    var rows = table.rows
-    var index = 0
-    while index < selectors.count {
-      let selector = selectors[index]
-      if selector == "argmax" || selector == "argmin" {
-        guard index + 1 < selectors.count else { throw NotebookError("\"\(ref)\": \(selector) needs a column") }
-        let column = try columnIndex(selectors[index + 1], table, path)
-        let valued = rows.compactMap { row in Double(row[column]).map { (row, $0) } }.filter { !$0.1.isNaN }
-        let best = selector == "argmax" ? valued.max(by: { $0.1 < $1.1 }) : valued.min(by: { $0.1 < $1.1 })
-        rows = best.map { [$0.0] } ?? []
-        index += 2
-        continue
-      }
-      rows = try filter(rows, by: selector, table, path)
-      index += 1
-    }
+    let rows = try select(table.rows, String(ref[at.upperBound...]), table, path).map(\.cells)
     let aggregate = head.count == 2 ? head[0] : (head.first == "count" ? "count" : nil)
     if aggregate == "count" { return Double(rows.count) }
     guard let columnName = head.last, head.count <= 2 else {
@@ -77,13 +65,48 @@ public final class TableCells: @unchecked Sendable {
     }
   }
 
-  private func filter(_ rows: [[String]], by selector: String, _ table: TSV, _ path: String) throws -> [[String]] {
+  /// One row of a table: its cells by column name, and its line in the file.
+  public struct Row: Sendable {
+    public let line: Int
+    public let cells: [String: String]
+  }
+
+  /// The rows that match `selectors` (`model=rnn sigma>1`, `argmax col`; empty: every row).
+  public func rows(matching selectors: String, in path: String) throws -> [Row] {
+    let table = try tsv(path)
+    return try select(table.rows, selectors, table, path).map { row in
+      Row(line: row.line, cells: Dictionary(zip(table.header, row.cells), uniquingKeysWith: { first, _ in first }))
+    }
+  }
+
+  private func select(_ rows: [TSV.Row], _ selectors: String, _ table: TSV, _ path: String) throws -> [TSV.Row] {
+    let selectors = selectors.split(separator: " ").map(String.init)
+    var rows = rows
+    var index = 0
+    while index < selectors.count {
+      let selector = selectors[index]
+      if selector == "argmax" || selector == "argmin" {
+        guard index + 1 < selectors.count else { throw NotebookError("\"\(selector)\" needs a column") }
+        let column = try columnIndex(selectors[index + 1], table, path)
+        let valued = rows.compactMap { row in Double(row.cells[column]).map { (row, $0) } }.filter { !$0.1.isNaN }
+        let best = selector == "argmax" ? valued.max(by: { $0.1 < $1.1 }) : valued.min(by: { $0.1 < $1.1 })
+        rows = best.map { [$0.0] } ?? []
+        index += 2
+        continue
+      }
+      rows = try filter(rows, by: selector, table, path)
+      index += 1
+    }
+    return rows
+  }
+
+  private func filter(_ rows: [TSV.Row], by selector: String, _ table: TSV, _ path: String) throws -> [TSV.Row] {
     for op in [">=", "<=", "!=", "=", ">", "<"] {
       guard let range = selector.range(of: op) else { continue }
       let key = String(selector[..<range.lowerBound])
       let wanted = String(selector[range.upperBound...])
       let column = try columnIndex(key, table, path)
-      return rows.filter { row in Self.compare(row[column], op, wanted) }
+      return rows.filter { row in Self.compare(row.cells[column], op, wanted) }
     }
     throw NotebookError("\"\(selector)\": a row key is written key=value (or >, <, >=, <=, !=)")
   }
@@ -120,15 +143,15 @@ public final class TableCells: @unchecked Sendable {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw NotebookError("cannot read table \(path)")
     }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map {
-      $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+    // Lines end with \n or \r\n (a Character of its own in Swift, so split on isNewline).
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+      .filter { !$0.element.isEmpty }
+      .map { (line: $0.offset + 1, cells: $0.element.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)) }
+    guard let header = lines.first?.cells else { throw NotebookError("table \(path) is empty") }
+    if let wrong = lines.first(where: { $0.cells.count != header.count }) {
+      throw NotebookError("table \(path) line \(wrong.line) has \(wrong.cells.count) cells, its header \(header.count)")
     }
-    guard let header = lines.first else { throw NotebookError("table \(path) is empty") }
-    let rows = lines.dropFirst().filter { $0.count == header.count }
-    guard rows.count == lines.count - 1 else {
-      throw NotebookError("table \(path) has rows whose width differs from its header")
-    }
-    let table = TSV(header: header, rows: Array(rows))
+    let table = TSV(header: header, rows: lines.dropFirst().map { TSV.Row(line: $0.line, cells: $0.cells) })
     tables[path] = table
     return table
   }

@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Fully connected layer y = x W + b. x: B × I, W: I × O, b: 1 × O.
 /// Keras initialisation: glorot-uniform W, zero b.

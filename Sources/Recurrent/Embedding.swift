@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Embedding lookup: token ids (B × T, row-major) to time-major vectors (T·B × E).
 ///

@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Gated linear unit, the position-wise layer the LRU's blocks put after the recurrence
 /// (Orvieto et al. 2023; Dauphin et al. 2017): y = (x W_a + b_a) ⊙ σ(x W_g + b_g).

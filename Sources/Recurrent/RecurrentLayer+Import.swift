@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import Storage
 
 /// A recurrent layer exported from PyTorch or Keras (or a GradLab checkpoint) as safetensors.
 ///

@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// The two initialisations built against vanishing gradients, applied to a Keras-initialised
 /// layer (they change only what their papers change).

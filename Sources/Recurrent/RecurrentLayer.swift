@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// A recurrent layer unrolled over T steps: its weights, and (in `RecurrentLayer+BPTT`) the
 /// one driver that runs every cell forward and back through time.

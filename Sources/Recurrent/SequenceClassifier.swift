@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Embedding(V, E) -> recurrent layer (H) -> Dense(H, 1) on the last h_T -> sigmoid:
 /// the original assignment's sentiment model with any cell. Gradients are the same type.

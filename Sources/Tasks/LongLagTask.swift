@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import SeededRandom
 
 /// The synthetic long-lag problems: sequences whose answer depends on a few early inputs, so
 /// a network must carry them across many steps.

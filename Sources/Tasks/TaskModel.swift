@@ -1,5 +1,6 @@
 import Linalg
 import Recurrent
+import SeededRandom
 
 /// x_1..x_T (D features) -> a recurrence (H) -> Dense(H, 1) on the last h_T: one output per
 /// sequence, read by a `LossHead`. Gradients have the model's own type.

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Linalg
 import Recurrent
+import SeededRandom
 
 /// One evaluation on the test set during a task run.
 public struct TaskEvaluation: Sendable, Equatable {

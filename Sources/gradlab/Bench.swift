@@ -1,8 +1,10 @@
 import ArgumentParser
-import Experiments
+import Benchmarks
 import Foundation
 import Linalg
 import Recurrent
+import Storage
+import Training
 
 extension CellKind: ExpressibleByArgument {}
 extension BenchmarkTokens: ExpressibleByArgument {}

@@ -1,7 +1,9 @@
 import ArgumentParser
-import Experiments
+import Comparison
 import Foundation
 import IMDB
+import LiveViews
+import Training
 
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(

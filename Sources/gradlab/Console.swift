@@ -1,5 +1,5 @@
-import Experiments
 import Foundation
+import Training
 
 /// Progress on standard error: a live line rewritten in place on a terminal, plain lines
 /// (one per epoch) otherwise, so logs stay readable.

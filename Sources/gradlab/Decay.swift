@@ -1,8 +1,9 @@
 import ArgumentParser
-import Experiments
+import DecayLab
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 
 extension MatrixFamily: ExpressibleByArgument {}
 extension TablePrecision: ExpressibleByArgument {}

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import DecayLab
 import Foundation
 
 /// Checks a decay-sweep configuration and its output folder before any work, as the

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import DecayLab
 import Foundation
 
 /// `gradlab memory`: the curse of memory of the scalar linear recurrence, closed forms beside

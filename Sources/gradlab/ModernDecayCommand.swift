@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import DecayLab
 import Foundation
 
 /// `gradlab decay-modern`: how far back the gradient reaches through IRNN, chrono, LRU and

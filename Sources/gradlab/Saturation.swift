@@ -1,5 +1,5 @@
 import ArgumentParser
-import Experiments
+import DecayLab
 import Foundation
 import Linalg
 

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Statistics
+import Training
 
 struct Seeds: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Experiments
 import Foundation
+import Storage
+import Training
 
 /// `gradlab spikes`: the diagnosis tables of a loss spike from a run's steps.tsv.
 struct Spikes: ParsableCommand {

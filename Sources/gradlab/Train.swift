@@ -1,9 +1,10 @@
 import ArgumentParser
-import Experiments
 import Foundation
 import IMDB
+import LiveViews
 import Recurrent
 import StopSignals
+import Training
 
 extension Padding: ExpressibleByArgument {}
 

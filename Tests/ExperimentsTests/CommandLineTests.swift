@@ -1,5 +1,7 @@
 import Foundation
 import Linalg
+import SeededRandom
+import Storage
 import Testing
 
 /// The built `gradlab` binary, end to end: bad flags exit non-zero with a message and write

@@ -1,7 +1,9 @@
-import Experiments
+import Comparison
 import Figures
 import Foundation
+import LiveViews
 import Testing
+import Training
 
 @Suite(.enabled(if: gnuplotInstalled, "gnuplot is not installed (apt-get install gnuplot-nox)"))
 struct CompareLiveViewTests {

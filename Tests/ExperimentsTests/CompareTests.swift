@@ -1,7 +1,9 @@
-import Experiments
+import Comparison
 import Foundation
 import IMDB
+import Storage
 import Testing
+import Training
 
 /// `gradlab compare` on the tiny synthetic task of TrainingRunTests.
 @Suite struct CompareTests {

@@ -1,4 +1,4 @@
-import Experiments
+import DecayLab
 import Testing
 
 /// The curse of memory's closed forms against a seeded Monte Carlo estimate, within four

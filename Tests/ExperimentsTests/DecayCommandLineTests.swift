@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import Storage
 import Testing
 
 /// `gradlab decay` end to end: the command recorded in decay_config.json regenerates every

@@ -1,4 +1,4 @@
-import Experiments
+import DecayLab
 import Foundation
 import Recurrent
 import Testing
@@ -41,7 +41,7 @@ import Testing
   @Test func listsParseAndUnknownNamesAreRefused() throws {
     #expect(try DecayConfiguration.parseModels(["rnn,LSTM", "gru"]) == [.rnn, .lstm, .gru])
     #expect(try DecayConfiguration.parseNumbers(["0.5,1", "2"], flag: "--sigmas") == [0.5, 1, 2])
-    #expect(throws: DecayConfigurationError("--models: unknown model 'transformer'; known: linear, rnn, lstm, gru")) {
+    #expect(throws: DecayConfigurationError("--models: unknown model 'transformer'; known: linear, rnn, relu-rnn, lstm, gru")) {
       try DecayConfiguration.parseModels(["rnn", "transformer"])
     }
     #expect(throws: DecayConfigurationError("--sigmas: 'x' is not a number")) {

@@ -1,4 +1,4 @@
-import Experiments
+import DecayLab
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import Storage
 import Testing
 
 /// Issue 7's hostile flags against the built binary: each ends with a one-line message that

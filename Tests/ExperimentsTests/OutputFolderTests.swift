@@ -1,6 +1,6 @@
-import Experiments
 import Foundation
 import Linalg
+import Storage
 import Testing
 
 /// The output folder's lock, its stale temporary files and the check made before any work.

@@ -1,8 +1,9 @@
-import Experiments
 import Foundation
 import IMDB
 import Linalg
+import Storage
 import Testing
+import Training
 
 /// What a resume must refuse or keep: a damaged checkpoint, other data, a folder another run
 /// holds, the epochs config.json states, temporary files of a stopped run.

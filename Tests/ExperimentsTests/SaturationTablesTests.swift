@@ -1,9 +1,9 @@
+@testable import DecayLab
 import Foundation
 import Linalg
 import Recurrent
 import Testing
 
-@testable import Experiments
 
 /// The slopes φ'(a_t) = 1 - h_t² of the sweep's tanh RNN, against a forward pass written out
 /// by hand from the same weights and inputs.

@@ -1,6 +1,7 @@
-import Experiments
 import Foundation
+import Storage
 import Testing
+import Training
 
 /// `gradlab seeds` on synthetic run folders written by hand.
 @Suite struct SeedSummaryTests {

@@ -1,5 +1,5 @@
-import Experiments
 import Foundation
+import Statistics
 import TestSupport
 import Testing
 

@@ -1,8 +1,9 @@
-import Experiments
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 import Testing
+import Training
 
 /// `gradlab train --log-steps`: one row per optimiser step, resumable like the other tables.
 @Suite struct StepLogTests {

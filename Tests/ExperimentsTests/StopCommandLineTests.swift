@@ -1,6 +1,7 @@
-import Experiments
 import Foundation
+import Storage
 import Testing
+import Training
 
 /// `gradlab train` end to end: a second run into the same folder is refused naming the
 /// first one's PID, and Ctrl-C ends the first with one line and nothing partial left.

@@ -1,6 +1,6 @@
-import Experiments
 import Foundation
 import Recurrent
+import Storage
 import Tasks
 import Testing
 

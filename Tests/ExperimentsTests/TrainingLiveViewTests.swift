@@ -1,7 +1,8 @@
-import Experiments
 import Figures
 import Foundation
+import LiveViews
 import Testing
+import Training
 
 #if canImport(Glibc)
   import Glibc

@@ -1,9 +1,11 @@
-import Experiments
 import Foundation
 import IMDB
 import Linalg
 import Recurrent
+import SeededRandom
+import Storage
 import Testing
+import Training
 
 /// The trainer on a tiny synthetic task: positive "reviews" contain word 3 more often.
 @Suite struct TrainingRunTests {

@@ -1,8 +1,9 @@
-import Experiments
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 import Testing
+import Training
 
 /// `gradlab train --optimizer sgd [--momentum μ]`: steps in proportion to the gradient, and
 /// resumable like Adam.

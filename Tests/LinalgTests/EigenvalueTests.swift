@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import SeededRandom
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 import TestSupport
 import Testing
 

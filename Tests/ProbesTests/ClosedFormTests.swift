@@ -2,6 +2,7 @@ import Foundation
 import Linalg
 import Probes
 import Recurrent
+import SeededRandom
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Linalg
 import Probes
 import Recurrent
+import SeededRandom
 import TestSupport
 
 /// Small, non-square, seeded shapes shared by the probe tests.

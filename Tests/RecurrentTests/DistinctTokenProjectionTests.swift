@@ -1,5 +1,6 @@
 import Linalg
 import Recurrent
+import SeededRandom
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 import Testing
 
 /// Weights files from issue 7 that once crashed or passed silently: each is refused with a

@@ -1,6 +1,7 @@
 import ComplexModule
 import Foundation
 import Linalg
+import SeededRandom
 import Recurrent
 import TestSupport
 import Testing

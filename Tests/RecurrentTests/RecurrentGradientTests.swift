@@ -1,6 +1,7 @@
 import Linalg
-import TestSupport
 import Recurrent
+import SeededRandom
+import TestSupport
 import Testing
 
 /// Every parameter, the inputs and the initial state of every cell, against central

@@ -1,7 +1,8 @@
 import Foundation
 import Linalg
-import TestSupport
 import Recurrent
+import SeededRandom
+import TestSupport
 import Testing
 
 /// Forward passes against PyTorch's nn.LSTM / nn.GRU / nn.RNN(nonlinearity='relu') (float64), generated once by

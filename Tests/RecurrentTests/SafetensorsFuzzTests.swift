@@ -1,6 +1,7 @@
 import Foundation
 import Linalg
 import Recurrent
+import Storage
 import TestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import SeededRandom
 import Tasks
 import Testing
 

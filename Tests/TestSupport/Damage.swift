@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Seeded damage for fuzz-style tests: truncations and bit flips of a valid file.
 public enum Damage {

@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Central differences (f(x + ε) - f(x - ε)) / 2ε of a scalar function of a matrix, element
 /// by element, in Double.

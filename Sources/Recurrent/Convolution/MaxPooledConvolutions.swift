@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Parallel 1-D convolutions over time of several widths, each followed by ReLU and a max
 /// over time (Kim 2014's text CNN feature layer), with a hand-written backward pass.

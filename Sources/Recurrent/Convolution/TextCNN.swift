@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// Embedding(V, E) -> convolutions of several widths, F filters each, ReLU, max over time ->
 /// Dense(widths·F, 1) -> sigmoid: the text CNN GradLab compares with the recurrent

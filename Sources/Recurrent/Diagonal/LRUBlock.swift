@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// One LRU layer as the paper stacks it, read at the last step: a linear encoder to the
 /// model width, the LRU, and the position-wise GLU with a residual connection

@@ -1,5 +1,6 @@
 import ComplexModule
 import Linalg
+import SeededRandom
 import RealModule
 
 /// The Linear Recurrent Unit (Orvieto et al. 2023, "Resurrecting Recurrent Neural Networks

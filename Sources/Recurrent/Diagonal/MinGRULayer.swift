@@ -1,4 +1,5 @@
 import Linalg
+import SeededRandom
 
 /// minGRU (Feng et al. 2024, "Were RNNs All We Needed?"): a GRU whose gate and candidate
 /// read the input alone, run by `DiagonalScan`:

@@ -1,0 +1,114 @@
+import Foundation
+import Linalg
+import Recurrent
+import SeededRandom
+import Training
+
+/// Times training steps of the original model on random tokens of the real shapes
+/// (B 64, T 200, E 128, H 64, V 10,000): speed depends on how many distinct ids a batch
+/// holds, not on the words, so `tokens` draws them as IMDB's are distributed. The batch is
+/// cut into `shards` run on as many threads, subnormals flushed, as in training.
+public struct TrainingBenchmark: Sendable {
+  public var cell: CellKind = .lstm
+  public var batch = 64
+  public var sequenceLength = 200
+  public var vocabularySize = 10_000
+  public var embeddingSize = 128
+  public var hiddenSize = 64
+  public var iterations = 20
+  public var warmup = 3
+  public var shards = 2
+  public var tokens = BenchmarkTokens.zipf
+  public init() {}
+
+  /// Training steps in one epoch of the 20,000 training reviews.
+  public var stepsPerEpoch: Int { (20_000 + batch - 1) / batch }
+
+  /// FLOPs of one training step: the gate matmuls, forward (x W_x, h W_h) and backward
+  /// (twice each: data and weight gradients), 2 FLOPs per multiply-add.
+  public var flopsPerStep: Double {
+    let gates = Double(cell.gateCount * hiddenSize)
+    let perReviewForward = Double(sequenceLength) * 2 * (Double(embeddingSize) + Double(hiddenSize)) * gates
+    return 3 * perReviewForward * Double(batch)
+  }
+
+  /// FLOPs one step performs with the distinct-token projection, given the distinct ids of
+  /// each shard: the recurrent products as above, the input side (P = E[u] W_x, dW_x,
+  /// dE[u]) for the distinct ids only.
+  public func performedFlopsPerStep(distinctIDs: [Int]) -> Double {
+    let gates = Double(cell.gateCount * hiddenSize)
+    let recurrent = 3 * 2 * Double(sequenceLength * batch * hiddenSize) * gates
+    let input = 3 * 2 * Double(distinctIDs.reduce(0, +) * embeddingSize) * gates
+    return recurrent + input
+  }
+
+  public struct Report: Sendable, Codable {
+    public var millisecondsPerStepMedian: Double
+    public var millisecondsPerStepQuartiles: [Double]
+    public var secondsPerEpoch: Double
+    /// The dense-equivalent rate: `flopsPerStep` (every position projected) per second.
+    public var gflops: Double
+    /// FLOPs actually performed per second (`performedFlopsPerStep`).
+    public var performedGflops: Double
+    /// Distinct token ids in each shard of the benchmark batch.
+    public var distinctIDsPerShard: [Int]
+    public var tokens: BenchmarkTokens
+    public var blasCore: String
+    public var shards: Int
+    /// Where a step's time goes (ms), each part timed alone after the steps.
+    public var breakdown: StepBreakdown
+    /// The process's peak resident memory so far (MiB).
+    public var peakMemoryMiB: Double
+  }
+
+  public func run(progress: (String) -> Void) -> Report {
+    var rng = SeededGenerator(seed: 1)
+    var model = SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1)
+    var adam = Adam(for: model)
+    adam.flushDenormals = true  // as in training
+    let tokens = self.tokens.draw(count: batch * sequenceLength, vocabularySize: vocabularySize, using: &rng)
+    let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
+    let sharded = ShardedGradient(shards: shards)
+    sharded.prepareProcess()
+    var times: [Double] = []
+    for i in 0..<(warmup + iterations) {
+      let start = DispatchTime.now().uptimeNanoseconds
+      let result = sharded.compute(model, tokens: tokens[...], labels: labels[...])
+      guard result.gradient.globalNorm.isFinite else { preconditionFailure("benchmark step \(i + 1): non-finite gradient") }  // training checks it every step
+      adam.update(&model, with: result.gradient)
+      let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+      if i >= warmup { times.append(ms) }
+      progress(String(format: "step %d: %.1f ms (loss %.4f)", i + 1, ms, result.loss))
+    }
+    times.sort()
+    let median = times[times.count / 2]
+    let distinct = (0..<min(shards, batch)).map { s -> Int in
+      let (lo, hi) = (s * batch / min(shards, batch), (s + 1) * batch / min(shards, batch))
+      return Set(tokens[(lo * sequenceLength)..<(hi * sequenceLength)]).count
+    }
+    progress("timing the parts of a step")
+    let breakdown = StepBreakdown.measure(model: model, tokens: tokens, labels: labels, shards: shards, step: median)
+    return Report(
+      millisecondsPerStepMedian: median,
+      millisecondsPerStepQuartiles: [times[times.count / 4], times[(3 * times.count) / 4]],
+      secondsPerEpoch: median * Double(stepsPerEpoch) / 1000, gflops: flopsPerStep / (median / 1000) / 1e9,
+      performedGflops: performedFlopsPerStep(distinctIDs: distinct) / (median / 1000) / 1e9,
+      distinctIDsPerShard: distinct, tokens: self.tokens,
+      blasCore: BLASRuntime.coreName, shards: shards, breakdown: breakdown, peakMemoryMiB: peakResidentMiB())
+  }
+}
+
+/// The peak resident memory of this process (MiB), from getrusage.
+func peakResidentMiB() -> Double {
+  var usage = rusage()
+  #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  #if os(Linux)
+    return Double(usage.ru_maxrss) / 1024  // KiB
+  #else
+    return Double(usage.ru_maxrss) / 1_048_576  // bytes
+  #endif
+}
