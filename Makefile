@@ -16,6 +16,7 @@ deps:
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	  done; \
 	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \
+	  command -v parallel >/dev/null || missing="$$missing parallel"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -42,6 +42,7 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
+    .target(name: "ChildProcess", dependencies: ["StopSignals"]),
     .target(name: "SeededRandom"),
     .target(name: "Storage", dependencies: ["StopSignals"]),
     .target(name: "Statistics"),
@@ -55,8 +56,8 @@ let package = Package(
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "IMDB", dependencies: ["CZlib", "SeededRandom", "Storage"]),
     gnuplotStream,
-    .target(name: "Figures", dependencies: ["CGnuplotStream", "StopSignals"]),
-    .target(name: "Notebooks"),
+    .target(name: "Figures", dependencies: ["CGnuplotStream", "ChildProcess", "StopSignals"]),
+    .target(name: "Notebooks", dependencies: ["ChildProcess", "StopSignals"]),
     .target(
       name: "DecayLab",
       dependencies: [
@@ -70,14 +71,14 @@ let package = Package(
     .target(
       name: "Comparison",
       dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
-    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Storage"]),
+    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage"]),
     .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
     .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [
         "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "Notebooks", "Recurrent",
-        "SeededRandom", "Statistics", "StopSignals", "Storage", "Tasks", "Training",
+        "Statistics", "StopSignals", "Storage", "Tasks", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg", "SeededRandom"], path: "Tests/TestSupport"),
@@ -91,7 +92,8 @@ let package = Package(
       exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "SeededRandom", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["CZlib", "IMDB", "TestSupport"]),
-    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks"]),
+    .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "SeededRandom", "TestSupport"]),
+    .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
     .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Tasks", "TestSupport"]),
     .testTarget(
       name: "ExperimentsTests",

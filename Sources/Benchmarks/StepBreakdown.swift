@@ -63,25 +63,17 @@ public struct StepBreakdown: Sendable, Codable {
       let b = bounds[s + 1] - bounds[s]
       let (h, a) = (hiddens[s], dAs[s])
       var (ah, dh, dW) = (Matrix<Float>(rows: b, cols: GH), Matrix<Float>(rows: b, cols: H), Matrix<Float>(rows: H, cols: GH))
-      h.storage.withUnsafeBufferPointer { hp in
-        a.storage.withUnsafeBufferPointer { ap in
-          layer.recurrentKernel.storage.withUnsafeBufferPointer { wh in
-            ah.storage.withUnsafeMutableBufferPointer { ahp in
-              dh.storage.withUnsafeMutableBufferPointer { dhp in
-                for t in 0..<T {
-                  Float.gemm(transposeA: false, transposeB: false, m: b, n: GH, k: H, alpha: 1, a: hp.baseAddress! + t * b * H, lda: H, b: wh.baseAddress!, ldb: GH, beta: 0, c: ahp.baseAddress!, ldc: GH)
-                  Float.gemm(transposeA: false, transposeB: true, m: b, n: H, k: GH, alpha: 1, a: ap.baseAddress! + t * b * GH, lda: GH, b: wh.baseAddress!, ldb: GH, beta: 0, c: dhp.baseAddress!, ldc: H)
-                }
-              }
+      withStorage(h, a) { hp, ap in
+        layer.recurrentKernel.storage.withUnsafeBufferPointer { wh in
+          withMutableStorage(&ah, &dh) { ahp, dhp in
+            for t in 0..<T {
+              Float.gemm(transposeA: false, transposeB: false, m: b, n: GH, k: H, alpha: 1, a: hp! + t * b * H, lda: H, b: wh.baseAddress!, ldb: GH, beta: 0, c: ahp!, ldc: GH)
+              Float.gemm(transposeA: false, transposeB: true, m: b, n: H, k: GH, alpha: 1, a: ap! + t * b * GH, lda: GH, b: wh.baseAddress!, ldb: GH, beta: 0, c: dhp!, ldc: H)
             }
           }
         }
-      }
-      h.storage.withUnsafeBufferPointer { hp in
-        a.storage.withUnsafeBufferPointer { ap in
-          dW.storage.withUnsafeMutableBufferPointer { dWp in
-            Float.gemm(transposeA: true, transposeB: false, m: H, n: GH, k: T * b, alpha: 1, a: hp.baseAddress!, lda: H, b: ap.baseAddress!, ldb: GH, beta: 0, c: dWp.baseAddress!, ldc: GH)
-          }
+        dW.storage.withUnsafeMutableBufferPointer { dWp in
+          Float.gemm(transposeA: true, transposeB: false, m: H, n: GH, k: T * b, alpha: 1, a: hp!, lda: H, b: ap!, ldb: GH, beta: 0, c: dWp.baseAddress!, ldc: GH)
         }
       }
     }

@@ -32,46 +32,72 @@ public struct CompareRun: Sendable {
   /// The units with a record in the output folder.
   public var finishedUnits: [CompareUnit] { folder.finishedUnits }
 
-  /// The record of a finished unit.
-  public func record(_ unit: CompareUnit) throws -> UnitRecord { try folder.record(unit) }
+  /// The record of a finished unit, checked against this comparison's settings.
+  public func record(_ unit: CompareUnit) throws -> UnitRecord { try folder.record(unit, settings: configuration.unitSettings) }
 
-  /// Trains the missing units; `load` returns the IMDB data for one length and padding.
-  /// `epochFinished` hears the unit in training and its epochs so far, after each epoch.
+  /// The unit at `index` of `configuration.units` (0-based), for one job of a sweep spread
+  /// over processes or machines.
+  public func unit(at index: Int) throws -> CompareUnit {
+    let units = configuration.units
+    guard units.indices.contains(index) else {
+      throw TrainingError.invalidConfiguration("--unit must be in 0...\(units.count - 1) (this comparison has \(units.count) units; --list-units lists them), got \(index)")
+    }
+    return units[index]
+  }
+
+  /// Trains the missing units (or only `only`); `load` returns the IMDB data for one length
+  /// and padding. `epochFinished` hears the unit in training and its epochs so far, after
+  /// each epoch. Every check (settings, records, the data of finished units) comes before
+  /// the first unit trains.
   public func run(
     load: (IMDBOptions) throws -> IMDBData, reporter: TrainingReporter,
-    epochFinished: (CompareUnit, [EpochMetrics]) -> Void = { _, _ in }
+    epochFinished: (CompareUnit, [EpochMetrics]) -> Void = { _, _ in }, only: CompareUnit? = nil
   ) throws {
     try configuration.validate()
-    try OutputFolder.checkWritable(unitsFolder)
-    // One comparison at a time per folder, so two never train the same unit.
-    let lock = try OutputFolderLock(output)
-    defer { lock.release() }
-    OutputFolder.removeStaleTemporaries(in: unitsFolder)
-    try FileManager.default.createDirectory(at: unitsFolder, withIntermediateDirectories: true)
+    // One whole comparison at a time per folder; a one-unit job leaves the folder to the
+    // other jobs and locks its unit alone (below).
+    let lock: OutputFolderLock?
+    if only == nil {
+      lock = try OutputFolderLock(output)
+      try OutputFolder.checkWritable(unitsFolder)
+      OutputFolder.removeStaleTemporaries(in: unitsFolder)
+    } else {
+      lock = nil
+      try OutputFolderLock.checkFree(output)
+    }
+    defer { lock?.release() }
+    // Jobs start together: creating the folders (kept, unlike a check's) cannot race.
+    _ = try OutputFolder.createMissing(unitsFolder)
     let sharded = ShardedGradient(shards: configuration.threads)
     sharded.prepareProcess()
-    let done = Set(finishedUnits)
     // A finished unit trained with other settings would be mixed in silently: refuse it.
-    for unit in done {
-      let record = try self.record(unit)
-      let differences =
-        record.settings.map { $0.differences(from: configuration.unitSettings) }
-        ?? (record.epochs.count == configuration.epochs ? [] : ["epochs \(record.epochs.count) vs \(configuration.epochs)"])
-      guard differences.isEmpty else {
+    let done = Set(finishedUnits)
+    let records = try configuration.units.filter(done.contains).map(record)
+    let missing = configuration.units.filter { !done.contains($0) && (only == nil || $0 == only) }
+    reporter.log("\(done.count) of \(configuration.units.count) units already trained; BLAS kernels \(BLASRuntime.coreName)")
+    // The data of every length and padding still to train, against the units trained on it.
+    var loaded: (options: IMDBOptions, data: IMDBData)?
+    for options in Self.distinct(missing.map { configuration.dataOptions(length: $0.length, padding: $0.padding) }) {
+      let trained = records.filter { configuration.dataOptions(length: $0.unit.length, padding: $0.unit.padding) == options && $0.dataFingerprint != nil }
+      guard let first = trained.first, let fingerprint = first.dataFingerprint else { continue }
+      if loaded?.options != options { loaded = (options, try load(options)) }
+      if let data = loaded?.data, data.fingerprint != fingerprint {
         throw TrainingError.invalidConfiguration(
-          "\(url(unit, ".json").path) was trained with other settings (\(differences.joined(separator: ", ")) in this comparison); use the same flags or another --output")
+          "\(url(first.unit, ".json").path) was trained on other data (fingerprint \(fingerprint)) than --data gives (\(data.fingerprint)); use the --data of the first run, or another --output")
       }
     }
-    let missing = configuration.units.filter { !done.contains($0) }
-    reporter.log("\(done.count) of \(configuration.units.count) units already trained; BLAS kernels \(BLASRuntime.coreName)")
     let stop = CompareStop(folder: folder)
     let stopAction = StopSignals.onStop { reporter.log(stop.stopped(signal: $0)) }
     defer { stopAction.remove() }
-    var loaded: (options: IMDBOptions, data: IMDBData)?
     for unit in missing {
       let options = configuration.dataOptions(length: unit.length, padding: unit.padding)
       if loaded?.options != options { loaded = (options, try load(options)) }
       guard let data = loaded?.data else { continue }
+      // Two jobs never train one unit: each holds the unit's lock while it trains.
+      let unitLock = try OutputFolderLock(unitsFolder, fileName: ".\(unit.name).lock")
+      defer { unitLock.release() }
+      guard !FileManager.default.fileExists(atPath: url(unit, ".json").path) else { continue }
+      if only != nil { OutputFolder.removeStaleTemporaries(in: unitsFolder, prefix: ".\(unit.name).") }
       stop.started(unit)
       reporter.log("training \(unit.name)")
       let c = configuration
@@ -83,10 +109,11 @@ public struct CompareRun: Sendable {
         var spectra = TSVTable(header: RecurrentSpectrum.header)
         let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished) { model, epoch in
           guard c.probeReviews > 0 else { return }
-          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientRows: probe.rows(model, cell: cell, epoch: epoch))
+          spectra.rows += RecurrentSpectrum.rows(model, cell: cell, epoch: epoch, gradientNorms: probe.norms(model))
         }
         if c.probeReviews > 0 {
-          try TSVTable(header: GradientProbe.header, rows: probe.rows(best.model, cell: cell, epoch: best.epoch)).write(to: url(unit, ".gradients.tsv"))
+          try TSVTable(header: GradientProbe.header, rows: GradientProbe.rows(probe.norms(best.model), cell: cell, epoch: best.epoch))
+            .write(to: url(unit, ".gradients.tsv"))
           try spectra.write(to: url(unit, ".spectra.tsv"))
         }
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
@@ -98,6 +125,11 @@ public struct CompareRun: Sendable {
     }
   }
 
+  /// `items` without repeats, in their first order.
+  static func distinct<T: Equatable>(_ items: [T]) -> [T] {
+    items.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+  }
+
   /// Up to `epochs` passes over the shuffled training reviews (shuffles seeded per epoch),
   /// keeping the weights of the epoch with the lowest validation loss and stopping after
   /// `patience` epochs without a lower one (0: never). `observe` sees the weights before
@@ -106,45 +138,19 @@ public struct CompareRun: Sendable {
     _ initial: Model, unit: CompareUnit, data: IMDBData, sharded: ShardedGradient, reporter: TrainingReporter,
     epochFinished: (CompareUnit, [EpochMetrics]) -> Void, observe: (Model, Int) throws -> Void = { _, _ in }
   ) throws -> (model: Model, epoch: Int, epochs: [EpochMetrics]) where Model.Scalar == Float {
-    let (B, split) = (configuration.batchSize, data.train)
-    let T = split.length
     var model = initial
-    var optimizer = Adam(for: model, learningRate: configuration.learningRate)
-    optimizer.flushDenormals = true
+    var optimizer = OptimizerKind.adam.make(for: model, learningRate: configuration.learningRate, flushDenormals: true)
     var best = (model: model, epoch: 0, loss: Double.infinity)
     var epochs: [EpochMetrics] = []
-    var tokens = [Int32](repeating: 0, count: B * T)
-    var labels = [Float](repeating: 0, count: B)
+    var loop = EpochLoop(split: data.train, batchSize: configuration.batchSize, seed: unit.seed, clip: nil, sharded: sharded)
+    loop.subject = " of \(unit.name)"
     try observe(model, 0)
     for epoch in 1...configuration.epochs {
-      var order = Array(0..<split.count)
-      var rng = SeededGenerator(seed: unit.seed, stream: UInt64(epoch))
-      rng.shuffle(&order)
-      var (lossSum, correct) = (0.0, 0)
-      var norms: [Double] = []
-      let start = DispatchTime.now().uptimeNanoseconds
-      for (step, first) in stride(from: 0, to: split.count, by: B).enumerated() {
-        let batch = order[first..<min(first + B, split.count)]
-        for (row, review) in batch.enumerated() {
-          tokens.replaceSubrange((row * T)..<((row + 1) * T), with: split.row(review))
-          labels[row] = split.labels[review]
-        }
-        let result = sharded.compute(model, tokens: tokens[0..<(batch.count * T)], labels: labels[0..<batch.count])
-        guard result.loss.isFinite else {
-          throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss of \(unit.name)", value: Double(result.loss), checkpoint: nil)
-        }
-        norms.append(result.gradient.globalNorm)
-        optimizer.update(&model, with: result.gradient)
-        lossSum += Double(result.loss) * Double(batch.count)
-        correct += result.correct
-      }
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      var record = try loop.run(epoch: epoch, &model, optimizer: &optimizer)
+      let seconds = record.seconds
       let validation = Evaluation.run(model, on: data.validation, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
-      norms.sort()
-      let record = EpochMetrics(
-        epoch: epoch, trainLoss: lossSum / Double(split.count), trainAccuracy: Double(correct) / Double(split.count),
-        validationLoss: validation.loss, validationAccuracy: validation.accuracy, seconds: seconds,
-        gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan)
+      record.validationLoss = validation.loss
+      record.validationAccuracy = validation.accuracy
       epochs.append(record)
       if validation.loss < best.loss { best = (model, epoch, validation.loss) }
       try observe(model, epoch)
@@ -168,7 +174,8 @@ public struct CompareRun: Sendable {
       unit: unit, settings: configuration.unitSettings, epochs: epochs, bestEpoch: bestEpoch,
       testLoss: BinaryCrossEntropy.loss(logits: logitMatrix, labels: data.test.labels.map(Double.init)[...]),
       testAccuracy: Double(predictions.correct.filter { $0 }.count) / Double(logits.count),
-      parameterCount: best.parameterCount, blasCore: BLASRuntime.coreName, machine: MachineDescription.cpuModel)
-    try JSONEncoder.pretty.encode(record).write(to: url(unit, ".json"), options: .atomic)
+      parameterCount: best.parameterCount, blasCore: BLASRuntime.coreName, machine: MachineDescription.cpuModel,
+      dataFingerprint: data.fingerprint)
+    try AtomicFile.write(JSONEncoder.pretty.encode(record), to: url(unit, ".json"))
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import IMDB
 import Statistics
 import Storage
+import Training
 
 /// The comparison's tables, from the finished units' records and predictions:
 ///
@@ -20,6 +21,8 @@ public struct CompareTables {
   public let gradients: TSVTable
   public let spectra: TSVTable
   public let buckets: Int
+  /// Where the units were read from.
+  public let unitsFolder: URL
 
   public static let runsHeader = [
     "model", "maxlen", "padding", "seed", "best_epoch", "epochs", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
@@ -54,11 +57,21 @@ public struct CompareTables {
       gradients.rows += try keyed(".gradients.tsv")
       spectra.rows += try keyed(".spectra.tsv")
     }
+    // The units of one length and padding must have seen the same data.
+    for options in CompareRun.distinct(records.map { run.configuration.dataOptions(length: $0.unit.length, padding: $0.unit.padding) }) {
+      let group = records.filter { run.configuration.dataOptions(length: $0.unit.length, padding: $0.unit.padding) == options && $0.dataFingerprint != nil }
+      if let first = group.first, let other = group.first(where: { $0.dataFingerprint != first.dataFingerprint }) {
+        throw TSVError(
+          path: run.url(other.unit, ".json").path,
+          problem: "was trained on other data (fingerprint \(other.dataFingerprint ?? "")) than \(first.unit.name) (\(first.dataFingerprint ?? "")); delete the units of the wrong data and train them again")
+      }
+    }
     self.records = records
     self.predictions = predictions
     self.gradients = gradients
     self.spectra = spectra
     self.buckets = run.configuration.buckets
+    self.unitsFolder = run.unitsFolder
   }
 
   /// (model, maxlen, padding) groups in the order the units were trained.
@@ -130,9 +143,13 @@ public struct CompareTables {
   }
 
   /// Writes the five tables into `folder`, each atomically.
+  /// Refuses to write tables of no unit, so tables of results are never replaced by empty ones.
   public func write(to folder: URL) throws {
+    guard !records.isEmpty else {
+      throw TrainingError.invalidConfiguration("no unit of this comparison has finished in \(unitsFolder.path); nothing to write (the flags must be those the units were trained with)")
+    }
     try OutputFolder.checkWritable(folder)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    _ = try OutputFolder.createMissing(folder)
     try runsTable.write(to: folder.appendingPathComponent("compare_runs.tsv"))
     try overallTable.write(to: folder.appendingPathComponent("compare_overall.tsv"))
     try byLengthTable().write(to: folder.appendingPathComponent("compare_by_length.tsv"))

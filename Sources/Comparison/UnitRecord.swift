@@ -18,6 +18,9 @@ public struct UnitRecord: Codable, Sendable, Equatable {
   public var parameterCount: Int
   public var blasCore: String
   public var machine: String
+  /// `IMDBData.fingerprint` of the data it was trained on (nil in records written before
+  /// it was kept): a rerun with other --data is refused before it trains.
+  public var dataFingerprint: String?
 
   public var best: EpochMetrics? { epochs.first { $0.epoch == bestEpoch } }
   public var trainSeconds: Double { epochs.reduce(0) { $0 + $1.seconds } }
@@ -47,11 +50,11 @@ public struct UnitPredictions: Sendable, Equatable {
 
   static func read(from url: URL) throws -> UnitPredictions {
     let table = try TSVTable.read(from: url)
-    guard table.header == header else { throw TSVError(path: url.path, problem: "has the header \(table.header.joined(separator: " ")), expected \(header.joined(separator: " "))") }
+    guard table.header == header else { throw TSVError(path: url.path, problem: "has the header \(TSVTable.excerpt(table.header)), expected \(header.joined(separator: " "))") }
     var (lengths, labels, logits) = ([Int](), [Float](), [Float]())
     for (i, row) in table.rows.enumerated() {
       guard let length = Int(row[0]), let label = Float(row[1]), let logit = Float(row[2]), logit.isFinite else {
-        throw TSVError(path: url.path, problem: "line \(i + 2) is not a length, a label and a finite logit: \(row.joined(separator: " "))")
+        throw TSVError(path: url.path, problem: "line \(i + 2) is not a length, a label and a finite logit: \(TSVTable.excerpt(row))")
       }
       lengths.append(length)
       labels.append(label)

@@ -1,7 +1,6 @@
 import Foundation
 import Linalg
 import Recurrent
-import StopSignals
 import Storage
 
 /// Writes a sweep's tables and configuration into a folder, each file atomically.
@@ -87,14 +86,18 @@ public enum DecayOutput {
       ("decay_weights.safetensors", try source.weights(sweep).serialized(naming: weights)),
       ("decay_config.json", json),
     ]
-    return try AtomicFiles.write(contents, into: folder)
+    do {
+      return try AtomicFile.write(contents, into: folder)
+    } catch let error as FileSystemError {
+      throw DecayOutputError(error.description)
+    }
   }
 
   /// σ_max and ρ of every gate block of an imported layer as it is in its file.
   static func layerTable(_ layer: RecurrentLayer<Double>, precision: TablePrecision) -> String {
     let number = TSV.formatter(precision)
-    let rows = layer.recurrentSpectra.enumerated().map { "\($0.offset)\t\(number($0.element.spectralNorm))\t\(number($0.element.spectralRadius))" }
-    return (["gate\tnorm\tradius"] + rows).joined(separator: "\n") + "\n"
+    let rows = layer.recurrentSpectra.enumerated().map { [String($0.offset), number($0.element.spectralNorm), number($0.element.spectralRadius)] }
+    return TSVTable(header: ["gate", "norm", "radius"], rows: rows).text
   }
 
   /// The configuration as `name<TAB>value` lines that gnuplot reads for titles and labels
@@ -108,55 +111,7 @@ public enum DecayOutput {
       ("lstm_forget_bias", TSV.sigma(c.lstmForgetBias)), ("forget_sigma", TSV.sigma(c.forgetSigma)),
       ("forget_biases", list(c.forgetBiases)), ("gamma", "1"),
     ]
-    return (["name\tvalue"] + rows.map { "\($0.0)\t\($0.1)" }).joined(separator: "\n") + "\n"
-  }
-}
-
-/// Writes several files so that none is ever seen half-written: every file goes to a
-/// temporary name in the target folder first; only when all of them are complete are they
-/// renamed over their targets (rename(2) within one folder is atomic). On any failure the
-/// temporary files are removed and the old files stay as they were.
-public enum AtomicFiles {
-  @discardableResult
-  public static func write(_ files: [(name: String, data: Data)], into folder: URL) throws -> [URL] {
-    try StopSignals.uninterruptible { try writeAll(files, into: folder) }
-  }
-
-  private static func writeAll(_ files: [(name: String, data: Data)], into folder: URL) throws -> [URL] {
-    let manager = FileManager.default
-    do {
-      try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw DecayOutputError(FileSystemError("create the output folder", folder.path, error: error).description)
-    }
-    // A target that is a folder would fail to be replaced half-way through: refuse up front.
-    for (name, _) in files {
-      var isDirectory: ObjCBool = false
-      let target = folder.appendingPathComponent(name).path
-      if manager.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw DecayOutputError("cannot write \(target): a folder of that name exists")
-      }
-    }
-    var temporary: [(URL, URL)] = []
-    for (name, data) in files {
-      precondition(!name.contains("/"), "AtomicFiles: '\(name)' must be a plain file name")
-      let target = folder.appendingPathComponent(name)
-      do {
-        temporary.append((try AtomicFile.writeTemporary(data, beside: target), target))
-      } catch {
-        for (tmp, _) in temporary { unlink(tmp.path) }
-        throw DecayOutputError("\(error)")
-      }
-    }
-    for (index, (tmp, target)) in temporary.enumerated() {
-      do {
-        try AtomicFile.commit(tmp, to: target)
-      } catch {
-        for (rest, _) in temporary[(index + 1)...] { unlink(rest.path) }
-        throw DecayOutputError("\(error)")
-      }
-    }
-    return temporary.map(\.1)
+    return TSVTable(header: ["name", "value"], rows: rows.map { [$0.0, $0.1] }).text
   }
 }
 

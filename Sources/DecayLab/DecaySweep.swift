@@ -108,14 +108,15 @@ public struct DecaySweep: Sendable {
     let total = all.count
     // Workers pull job indices from a shared counter; each job fills its own slot.
     DispatchQueue.concurrentPerform(iterations: min(threads, total)) { _ in
-      BLASRuntime.setFlushDenormals(false)
-      while let i = next.take(below: total) {
-        let job = all[i]
-        let layer = makeLayer?(job) ?? layer(for: job)
-        results[i] = measure(layer, job: job)
-        spectra[i] = layer.recurrentSpectra
-        let done = next.complete()
-        if let progress, done % 25 == 0 || done == total { progress("decay: \(done) of \(total) jobs done") }
+      keepingDenormals {
+        while let i = next.take(below: total) {
+          let job = all[i]
+          let layer = makeLayer?(job) ?? layer(for: job)
+          results[i] = measure(layer, job: job)
+          spectra[i] = layer.recurrentSpectra
+          let done = next.complete()
+          if let progress, done % 25 == 0 || done == total { progress("decay: \(done) of \(total) jobs done") }
+        }
       }
     }
     let rows = (0..<total).map { results[$0] }

@@ -1,6 +1,7 @@
 import Foundation
 import Probes
 import Recurrent
+import Storage
 
 /// The median and quartiles of a set of values (NaN and nil left out; NaN when none remain),
 /// by linear interpolation between order statistics (numpy's default, Hyndman-Fan type 7).
@@ -172,95 +173,90 @@ public struct DecaySweepResult: Sendable {
 
   /// Every probe of the main sweep: one line per (model, σ, seed, t).
   public var rawTable: String {
-    var lines = [Self.rawHeader.joined(separator: "\t")]
-    lines.reserveCapacity(rows.count + 1)
+    var table = TSVTable(header: Self.rawHeader)
+    table.rows.reserveCapacity(rows.count)
     let number = TSV.formatter(configuration.precision)
     for (job, jobRows) in Self.byJob(rows) {
       let atLagZero = jobRows.first(where: { $0.probe.lag == 0 })?.probe.gradientNorm ?? .nan
       for row in jobRows {
         let p = row.probe
-        lines.append(
+        table.append(
           [
             job.model.rawValue, TSV.sigma(job.sigma), String(job.seed), String(p.t), String(p.lag),
             number(p.gradientNorm), number(p.gradientNorm / atLagZero), number(p.jacobianNorm),
             number(p.productNorm), number(p.bound), number(p.cellGradientNorm), number(p.forgetProduct),
             number(row.powerNorm),
-          ].joined(separator: "\t"))
+          ])
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table.text
   }
 
   public var summaryTable: String {
-    var lines = [
-      [
-        "model", "sigma", "lag", "grad_median", "grad_q1", "grad_q3", "product_median", "product_q1", "product_q3",
-        "jacobian_median", "bound", "cell_grad_median", "forget_median", "power_median",
-      ].joined(separator: "\t")
-    ]
+    var table = TSVTable(header: [
+      "model", "sigma", "lag", "grad_median", "grad_q1", "grad_q3", "product_median", "product_q1", "product_q3",
+      "jacobian_median", "bound", "cell_grad_median", "forget_median", "power_median",
+    ])
     let number = TSV.formatter(configuration.precision)
     for s in summary() {
-      lines.append(
+      table.append(
         [
           s.model.rawValue, TSV.sigma(s.sigma), String(s.lag),
           number(s.gradient.median), number(s.gradient.q1), number(s.gradient.q3),
           number(s.product.median), number(s.product.q1), number(s.product.q3),
           number(s.jacobianMedian), number(s.bound), number(s.cellGradientMedian),
           number(s.forgetProductMedian), number(s.powerMedian),
-        ].joined(separator: "\t"))
+        ])
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table.text
   }
 
   public var rateTable: String {
-    var lines = [
-      ["model", "sigma", "rate_median", "rate_q1", "rate_q3", "theory", "seeds", "norm_median", "radius_median", "theory_radius"]
-        .joined(separator: "\t")
-    ]
+    var table = TSVTable(header: [
+      "model", "sigma", "rate_median", "rate_q1", "rate_q3", "theory", "seeds", "norm_median", "radius_median", "theory_radius",
+    ])
     let number = TSV.formatter(configuration.precision)
     for r in rates() {
-      lines.append(
+      table.append(
         [
           r.model.rawValue, TSV.sigma(r.sigma), number(r.rate.median), number(r.rate.q1),
           number(r.rate.q3), number(r.theory), String(r.seeds), number(r.norm), number(r.radius), number(r.asymptoticRate),
-        ].joined(separator: "\t"))
+        ])
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table.text
   }
 
   public var forgetTable: String {
-    var lines = [
-      ["model", "forget_bias", "sigma", "lag", "forget_median", "forget_q1", "forget_q3", "grad_median", "grad_q1", "grad_q3"]
-        .joined(separator: "\t")
-    ]
+    var table = TSVTable(header:
+      ["model", "forget_bias", "sigma", "lag", "forget_median", "forget_q1", "forget_q3", "grad_median", "grad_q1", "grad_q3"])
     let number = TSV.formatter(configuration.precision)
     for f in forgetSummary() {
-      lines.append(
+      table.append(
         [
           f.model.rawValue, TSV.sigma(f.forgetBias ?? .nan), TSV.sigma(f.sigma), String(f.lag),
           number(f.forgetProduct.median), number(f.forgetProduct.q1), number(f.forgetProduct.q3),
           number(f.gradient.median), number(f.gradient.q1), number(f.gradient.q3),
-        ].joined(separator: "\t"))
+        ])
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table.text
   }
 
   /// σ_max and ρ of every gate block of every job: one line per (experiment, model, forget
   /// bias, σ, seed, gate); gates numbered from 0 in the cell's gate order.
   public var spectraTable: String {
-    var lines = [["experiment", "model", "forget_bias", "sigma", "seed", "gate", "norm", "radius"].joined(separator: "\t")]
+    var table = TSVTable(header: ["experiment", "model", "forget_bias", "sigma", "seed", "gate", "norm", "radius"])
     let number = TSV.formatter(configuration.precision)
     for entry in spectra {
       for (gate, spectrum) in entry.gates.enumerated() {
-        lines.append(
+        table.append(
           [
             entry.forgetExperiment ? "forget" : "main", entry.job.model.rawValue, TSV.sigma(entry.job.forgetBias ?? .nan),
             TSV.sigma(entry.job.sigma), String(entry.job.seed), String(gate), number(spectrum.spectralNorm),
             number(spectrum.spectralRadius),
-          ].joined(separator: "\t"))
+          ])
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return table.text
   }
 }
 

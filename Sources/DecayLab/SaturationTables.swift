@@ -77,7 +77,7 @@ public struct SaturationTables: Sendable {
   /// atomically. Returns their URLs.
   @discardableResult
   public func write(to folder: URL, command: String) throws -> [URL] {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    _ = try OutputFolder.createMissing(folder)
     let record = Record(
       configuration: configuration, bins: bins, command: command, files: Self.fileNames,
       notes: [
@@ -90,7 +90,7 @@ public struct SaturationTables: Sendable {
     let urls = Self.fileNames.map { folder.appendingPathComponent($0) }
     try histogram.write(to: urls[0])
     try summary.write(to: urls[1])
-    try encoder.encode(record).write(to: urls[2], options: .atomic)
+    try AtomicFile.write(encoder.encode(record), to: urls[2])
     return urls
   }
 }

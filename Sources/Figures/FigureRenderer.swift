@@ -36,7 +36,7 @@ public enum FigureRenderer {
   /// file, and gnuplot's warnings when it prints any. Stops at the first failure.
   public static func renderAll(
     _ specs: [FigureSpec], plotsDirectory: URL, dataDirectory: URL,
-    outputDirectory: URL? = nil, formats: [String] = ["png", "svg"],
+    outputDirectory: URL? = nil, formats: [String] = ["png", "svg"], timeLimit: Double = Gnuplot.defaultTimeLimit,
     progress: (String) -> Void
   ) throws -> [URL] {
     let gnuplot = try Gnuplot.locate()
@@ -55,7 +55,7 @@ public enum FigureRenderer {
         progress("rendering \(output.path) from \(spec.script)")
         let warnings = try Gnuplot.render(
           gnuplot: gnuplot, script: script, variables: spec.variables.merging([dataVariable: dataDirectory.path]) { $1 },
-          output: output, size: (spec.width, spec.height))
+          output: output, size: (spec.width, spec.height), timeLimit: timeLimit)
         let trimmed = warnings.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.isEmpty { progress("gnuplot on \(spec.script): \(trimmed)") }
         written.append(output)

@@ -1,4 +1,6 @@
+import ChildProcess
 import Foundation
+import StopSignals
 
 #if canImport(Glibc)
   import Glibc
@@ -8,6 +10,9 @@ import Foundation
 /// `plots/` over tidy TSV tables, so every figure stays reproducible and editable by hand.
 /// Figures drawn from memory while work is under way go through `GnuplotSession` instead.
 public enum Gnuplot {
+  /// Seconds one figure may take (`gradlab figures --time-limit`).
+  public static let defaultTimeLimit = 300.0
+
   /// The gnuplot executable: `$GNUPLOT` when set (a path, or a name looked up on PATH),
   /// otherwise `gnuplot` on PATH. Throws `FiguresError.gnuplotMissing`, whose message says how
   /// to install it.
@@ -45,7 +50,7 @@ public enum Gnuplot {
   @discardableResult
   public static func render(
     script: URL, variables: [String: String], output: URL,
-    size: (width: Int, height: Int) = (1200, 800), timeLimit: Double = 300
+    size: (width: Int, height: Int) = (1200, 800), timeLimit: Double = Gnuplot.defaultTimeLimit
   ) throws -> String {
     try render(gnuplot: locate(), script: script, variables: variables, output: output, size: size, timeLimit: timeLimit)
   }
@@ -53,7 +58,7 @@ public enum Gnuplot {
   /// `render(script:variables:output:size:timeLimit:)` with an already located gnuplot.
   static func render(
     gnuplot: URL, script: URL, variables: [String: String], output: URL,
-    size: (width: Int, height: Int), timeLimit: Double = 300
+    size: (width: Int, height: Int), timeLimit: Double = Gnuplot.defaultTimeLimit
   ) throws -> String {
     let terminal = try self.terminal(for: output, size: size)
     guard FileManager.default.fileExists(atPath: script.path) else {
@@ -66,7 +71,13 @@ public enum Gnuplot {
     }
     let temporary = folder.appendingPathComponent(
       ".\(output.lastPathComponent).\(UUID().uuidString).tmp")
-    defer { try? FileManager.default.removeItem(at: temporary) }
+    // Gone when the render ends, by an error or a stop too (after gnuplot is killed).
+    let removeTemporary: @Sendable () -> Void = { StopSignals.uninterruptible { _ = unlink(temporary.path) } }
+    let stop = StopSignals.onStop { _ in removeTemporary() }
+    defer {
+      stop.remove()
+      removeTemporary()
+    }
 
     var commands = ["set terminal \(terminal)", "set output \(quoted(temporary.path))"]
     for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
@@ -102,46 +113,25 @@ public enum Gnuplot {
   }
 
   /// Runs gnuplot to completion; returns its stderr, or throws `gnuplotFailed` with it, or
-  /// `gnuplotTimedOut` after stopping it when it runs longer than `timeLimit` seconds.
+  /// `gnuplotTimedOut` when it runs longer than `timeLimit` seconds. gnuplot runs as a
+  /// `ChildProcess`: in its own process group, killed with all it started at the time limit
+  /// or when GradLab stops.
   private static func run(_ gnuplot: URL, arguments: [String], in folder: URL, script: URL, timeLimit: Double) throws
     -> String
   {
-    let process = Process()
-    process.executableURL = gnuplot
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    let stderr = Pipe()
-    process.standardError = stderr
+    let outcome: ChildProcess.Outcome
     do {
-      try process.run()
+      outcome = try ChildProcess.run(
+        gnuplot.path, arguments: arguments, directory: folder, standardError: .captured, timeLimit: timeLimit)
     } catch {
-      throw FiguresError.launchFailed(gnuplot: gnuplot.path, reason: error.localizedDescription)
+      throw FiguresError.launchFailed(gnuplot: gnuplot.path, reason: "\(error)")
     }
-    let watchdog = Watchdog()
-    // SIGKILL: a child may inherit a mask that blocks SIGTERM (see `StopSignals`).
-    let pid = process.processIdentifier
-    let stopper = DispatchWorkItem {
-      watchdog.fired = true
-      kill(pid, SIGKILL)
-    }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: stopper)
-    // Read to the end before waiting, so a chatty gnuplot cannot fill the pipe and block.
-    let text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    stopper.cancel()
-    if watchdog.fired { throw FiguresError.gnuplotTimedOut(script: script.path, seconds: timeLimit) }
-    guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+    if outcome.timedOut { throw FiguresError.gnuplotTimedOut(script: script.path, seconds: timeLimit) }
+    guard outcome.succeeded else {
       throw FiguresError.gnuplotFailed(
-        script: script.path, status: process.terminationStatus, stderr: text)
+        script: script.path, status: outcome.exitCode ?? 128 + (outcome.signal ?? 0), stderr: outcome.standardError)
     }
-    return text
-  }
-
-  /// Whether the time limit stopped gnuplot (set on the timer's queue, read after the exit).
-  private final class Watchdog: @unchecked Sendable {
-    var fired = false
+    return outcome.standardError
   }
 
   /// A gnuplot single-quoted string: a quote inside is written twice.

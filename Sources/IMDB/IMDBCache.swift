@@ -79,7 +79,7 @@ struct IMDBCache {
     file.append(UInt64(payload.bytes.count))
     file.append(Self.crc32(payload.bytes[...]))
     let directory = self.file.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    _ = try OutputFolder.createMissing(directory)
     try AtomicFile.write(Data(file.bytes + payload.bytes), to: self.file)
   }
 

@@ -45,3 +45,13 @@ public enum BLASRuntime {
   public static func setFlushDenormals(_ on: Bool) { gradlab_set_flush_denormals(on ? 1 : 0) }
   public static var flushesDenormals: Bool { gradlab_flush_denormals_enabled() != 0 }
 }
+
+/// Runs `body` with subnormal numbers kept (flush-to-zero off) on the calling thread, then
+/// restores the thread's setting: the one way to run analysis code, which measures tiny
+/// gradients, on a thread that training may have set to flush them.
+public func keepingDenormals<R>(_ body: () throws -> R) rethrows -> R {
+  let flushed = BLASRuntime.flushesDenormals
+  BLASRuntime.setFlushDenormals(false)
+  defer { BLASRuntime.setFlushDenormals(flushed) }
+  return try body()
+}

@@ -1,9 +1,11 @@
+import ChildProcess
 import Foundation
 
 /// Runs a notebook's runnable code blocks with `/bin/sh -e` in a scratch folder that holds a
 /// copy of the repository's `plots/` (scripts and course tables), with `gradlab` on PATH.
 /// Commands written for the repository root therefore work unchanged, and whatever they write
-/// lands in the scratch folder, never in the repository.
+/// lands in the scratch folder unless it names another place: a block runs with the
+/// permissions of the user who runs the check.
 struct BlockRunner {
   let root: URL
   let scratch: URL
@@ -31,35 +33,31 @@ struct BlockRunner {
   }
 
   /// Runs one block; nil when it exits 0, else the problem with the last lines it printed.
-  func run(_ block: MarkdownDocument.CodeBlock, of document: MarkdownDocument, log: (String) -> Void) -> NotebookProblem? {
+  /// The block runs in a process group of its own (`ChildProcess`): it is killed with all it
+  /// started when it exceeds `timeLimit` seconds or GradLab stops, and whatever it leaves
+  /// running in the background ends when it does.
+  func run(_ block: MarkdownDocument.CodeBlock, of document: MarkdownDocument, timeLimit: Double, log: (String) -> Void) -> NotebookProblem? {
     let name = URL(fileURLWithPath: document.path).deletingPathExtension().lastPathComponent
     let logFile = scratch.appendingPathComponent("\(name)-line\(block.line).log")
     log("running \(document.path):\(block.line) in \(scratch.path)")
     let started = Date()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-e", "-c", block.text]
-    process.currentDirectoryURL = scratch
     var environment = ProcessInfo.processInfo.environment
     environment["PATH"] = scratch.appendingPathComponent("bin").path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-    process.environment = environment
-    guard FileManager.default.createFile(atPath: logFile.path, contents: nil), let output = try? FileHandle(forWritingTo: logFile) else {
-      return NotebookProblem(file: document.path, line: block.line, message: "cannot write \(logFile.path)")
-    }
-    defer { try? output.close() }
-    process.standardOutput = output
-    process.standardError = output
+    try? FileManager.default.removeItem(at: logFile)
+    let outcome: ChildProcess.Outcome
     do {
-      try process.run()
+      outcome = try ChildProcess.run(
+        "/bin/sh", arguments: ["-e", "-c", block.text], directory: scratch, environment: environment,
+        standardOutput: .file(logFile), standardError: .file(logFile), timeLimit: timeLimit)
     } catch {
-      return NotebookProblem(file: document.path, line: block.line, message: "cannot start /bin/sh: \(error.localizedDescription)")
+      return NotebookProblem(file: document.path, line: block.line, message: "cannot run the block: \(error)")
     }
-    process.waitUntilExit()
     log(String(format: "  finished in %.1f s", Date().timeIntervalSince(started)))
-    guard process.terminationStatus == 0 else {
+    guard outcome.succeeded else {
       let text = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
-      let tail = text.split(separator: "\n").suffix(3).joined(separator: " | ")
-      return NotebookProblem(file: document.path, line: block.line, message: "block failed with exit code \(process.terminationStatus): \(tail) (log: \(logFile.path))")
+      let tail = text.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " | ")
+      let limit = outcome.timedOut ? "; give --time-limit more seconds if it needs them" : ""
+      return NotebookProblem(file: document.path, line: block.line, message: "block failed with \(outcome.describe(timeLimit: timeLimit)): \(tail) (log: \(logFile.path))\(limit)")
     }
     return nil
   }

@@ -5,7 +5,8 @@ import Foundation
 /// common to all of the block's lines and trailing whitespace. When the source changes and
 /// the excerpt does not, the check fails and names the first line that differs.
 enum CodeExcerpt {
-  /// The path an excerpt block quotes, or nil when the block is no excerpt.
+  /// nil when the block is no excerpt; else the path it quotes (nil inside when the info
+  /// string names none: `swift excerpt` alone).
   static func path(of block: MarkdownDocument.CodeBlock) -> String?? {
     guard block.info.count >= 2, block.info[1] == "excerpt" else { return nil }
     return .some(block.info.count == 3 ? block.info[2] : nil)

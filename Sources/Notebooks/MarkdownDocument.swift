@@ -65,6 +65,9 @@ public struct MarkdownDocument: Sendable {
       problems.append(NotebookProblem(file: path, line: open.line, message: "code fence is never closed"))
     }
     var links: [Link] = []
+    for (line, text) in prose where Self.hasBrokenLink(text) {
+      problems.append(NotebookProblem(file: path, line: line, message: "a link here is broken over two lines (its text or its title); keep each link on one line so the check can read it"))
+    }
     for (line, text) in prose {
       for found in Self.inlineLinks(in: text) {
         links.append(Link(line: line, text: found.text, isImage: found.isImage, url: found.url, title: found.title))
@@ -134,6 +137,18 @@ public struct MarkdownDocument: Sendable {
       let label = ($0[3] ?? "").isEmpty ? ($0[2] ?? "") : ($0[3] ?? "")
       return ($0[2] ?? "", $0[1] == "!", label)
     }
+  }
+
+  /// True when `](` or `][` remains after the links the patterns read are taken out: the
+  /// rest of a link whose text or title began on another line.
+  private static func hasBrokenLink(_ line: String) -> Bool {
+    guard line.contains("](") || line.contains("][") else { return false }
+    var rest = line
+    for pattern in [#"!?\[[^\]\[]*\]\([^)\s]*"# + title + #"\)"#, #"!?\[[^\]\[]+\]\[[^\]\[]*\]"#] {
+      rest = regex(pattern).stringByReplacingMatches(
+        in: rest, range: NSRange(location: 0, length: (rest as NSString).length), withTemplate: " ")
+    }
+    return rest.contains("](") || rest.contains("][")
   }
 
   private static func htmlImageSources(in text: String) -> [String] {

@@ -14,7 +14,7 @@ import Foundation
 /// (chains `a < b < c` mean `a < b and b < c`) and combined with `and`, `or`, `not` and
 /// parentheses. Inside a quantifier's row condition a bare column name is that row's cell.
 ///
-/// Nesting (parentheses, minus signs, `not`, `^`) is limited to `maximumDepth` levels, so a
+/// Nesting (parentheses, function calls, minus signs, `not`, `^`) is limited to `maximumDepth` levels, so a
 /// hostile title gets a one-line error instead of overflowing the stack.
 public struct MarkerExpression: Sendable {
   public let source: String
@@ -114,11 +114,12 @@ public struct MarkerExpression: Sendable {
 
     static func isNameCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
 
-    /// Counts one level of nesting; refuses more than `maximumDepth`.
+    /// Counts one level of nesting (a parenthesis, function call, minus sign, `not` or `^`:
+    /// every way the grammar recurses passes one); refuses more than `maximumDepth`.
     mutating func descend() throws {
       depth += 1
       guard depth <= MarkerExpression.maximumDepth else {
-        throw NotebookError("expression nests deeper than \(MarkerExpression.maximumDepth) levels (parentheses, minus signs, not, ^); write it flatter")
+        throw NotebookError("expression nests deeper than \(MarkerExpression.maximumDepth) levels (parentheses, calls, minus signs, not, ^); write it flatter")
       }
     }
 
@@ -156,10 +157,10 @@ public struct MarkerExpression: Sendable {
 
     // negation = "not" negation | comparison
     mutating func negation() throws -> Value {
+      guard take(word: "not") else { return try comparison() }
       try descend()
       defer { depth -= 1 }
-      if take(word: "not") { return .truth(!(try truth(try negation(), "not"))) }
-      return try comparison()
+      return .truth(!(try truth(try negation(), "not")))
     }
 
     static let comparisons = ["<=", ">=", "==", "!=", "<", ">"]
@@ -222,11 +223,15 @@ public struct MarkerExpression: Sendable {
 
     // unary = "-" unary | primary ("^" unary)?
     mutating func unary() throws -> Value {
-      try descend()
-      defer { depth -= 1 }
-      if take("-") { return .number(-(try number(try unary(), "-"))) }
+      if take("-") {
+        try descend()
+        defer { depth -= 1 }
+        return .number(-(try number(try unary(), "-")))
+      }
       let base = try primary()
       guard take("^") else { return base }
+      try descend()
+      defer { depth -= 1 }
       return .number(pow(try number(base, "^"), try number(try unary(), "^")))
     }
 
@@ -235,6 +240,8 @@ public struct MarkerExpression: Sendable {
       guard position < characters.count else { throw NotebookError("expression ends too early") }
       let c = characters[position]
       if take("(") {
+        try descend()
+        defer { depth -= 1 }
         let value = try disjunction()
         guard take(")") else { throw NotebookError("missing )") }
         return value
@@ -276,6 +283,8 @@ public struct MarkerExpression: Sendable {
         guard let column else { throw NotebookError("\"\(name)\": write a cell in braces, {column @ key=value}") }
         return try column(name)
       }
+      try descend()
+      defer { depth -= 1 }
       var arguments = [try number(try disjunction(), name)]
       while take(",") { arguments.append(try number(try disjunction(), name)) }
       guard take(")") else { throw NotebookError("missing ) after \(name)") }

@@ -1,4 +1,5 @@
 import Foundation
+import StopSignals
 
 /// What `gradlab notebook check|run` checks in Markdown files, and how.
 public struct NotebookCheckOptions: Sendable {
@@ -26,6 +27,9 @@ public struct NotebookCheckOptions: Sendable {
   public var scratch: URL?
   /// Every measured-looking number in the prose must carry a marker.
   public var requireMarkers = false
+  /// Seconds one runnable block may take before it is killed (with all it started).
+  public var blockTimeLimit = NotebookCheckOptions.defaultBlockTimeLimit
+  public static let defaultBlockTimeLimit = 600.0
 
   public init(root: URL) { self.root = root }
 }
@@ -78,13 +82,22 @@ public struct NotebookChecker: Sendable {
     }
     let scratch = options.scratch ?? FileManager.default.temporaryDirectory
       .appendingPathComponent("gradlab-notebooks-\(UUID().uuidString)")
+    // A temporary scratch folder goes when the check ends, by an error or a stop too (the
+    // stop and the check's own end do not remove it at the same time).
+    let removeScratch: @Sendable () -> Void = { [temporary = options.scratch == nil] in
+      if temporary { StopSignals.uninterruptible { try? FileManager.default.removeItem(at: scratch) } }
+    }
+    let stop = StopSignals.onStop { _ in removeScratch() }
+    defer {
+      stop.remove()
+      removeScratch()
+    }
     let runner = try BlockRunner(root: options.root, scratch: scratch, executable: executable)
-    defer { if options.scratch == nil { try? FileManager.default.removeItem(at: scratch) } }
     let before = try runner.fingerprintOfCourseTables()
     for document in documents {
       var failed = false
       for block in document.codeBlocks where isRunnable(block) {
-        if let problem = runner.run(block, of: document, log: log) {
+        if let problem = runner.run(block, of: document, timeLimit: options.blockTimeLimit, log: log) {
           problems.append(problem)
           failed = true
           break
@@ -117,16 +130,26 @@ public struct NotebookChecker: Sendable {
       let url = link.url
       if url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("mailto:") { continue }
       if url.hasPrefix("#run:") {
-        if link.title?.hasPrefix("?") != true, PrintedNumber(link.text) == nil { problem("marker text \"\(link.text)\" is not a number") }
+        let inScratch = String(url.dropFirst("#run:".count))
+        if !RepositoryPath.staysInside(relative: inScratch) {
+          problem("\(url): name a file inside the scratch folder by a relative path")
+        } else if link.title?.hasPrefix("?") != true, PrintedNumber(link.text) == nil {
+          problem("marker text \"\(link.text)\" is not a number")
+        }
         continue
       }
       let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
       let path = parts[0].removingPercentEncoding ?? parts[0]
       let fragment = parts.count > 1 ? parts[1] : nil
-      let target =
-        path.isEmpty
-        ? URL(fileURLWithPath: document.path)
-        : path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+      if path.hasPrefix("/") {
+        problem("\(link.isImage ? "image" : "link") \(url) is absolute; link files by their path relative to this file")
+        continue
+      }
+      let target = URL(fileURLWithPath: RepositoryPath.absolute(path.isEmpty ? document.path : directory.path + "/" + path))
+      guard RepositoryPath.isInside(target.path, options.root.path) else {
+        problem("\(link.isImage ? "image" : "link") \(url) points outside the repository \(options.root.path); link files inside it")
+        continue
+      }
       let isStatement = link.title?.hasPrefix("?") ?? false
       let isMarker = isStatement || (link.title.map { $0.hasPrefix("=") || path.hasSuffix(".tsv") || path.hasSuffix(".json") } ?? false)
       if !path.isEmpty, !FileManager.default.fileExists(atPath: target.path) {
@@ -141,7 +164,7 @@ public struct NotebookChecker: Sendable {
       }
       if isMarker, let title = link.title {
         let file = path.isEmpty ? nil : target.path
-        if let message = checkMarker(text: link.text, title: title, file: file, shown: path, directory: directory) {
+        if let message = checkMarker(text: link.text, title: title, file: file, shown: path, directory: directory, within: options.root.path) {
           problem(message)
         }
       }
@@ -150,11 +173,16 @@ public struct NotebookChecker: Sendable {
   }
 
   /// nil when the printed number matches what the title computes, or the statement holds.
-  private func checkMarker(text: String, title: String, file: String?, shown: String, directory: URL) -> String? {
+  /// Files named in braces must lie `within` that folder (the repository, or the scratch folder).
+  private func checkMarker(text: String, title: String, file: String?, shown: String, directory: URL, within root: String) -> String? {
     let base = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() } ?? directory
     let resolve: MarkerExpression.Resolve = { other, reference in
-      let path = other.map { base.appendingPathComponent($0).standardized.path } ?? file
+      if let other, other.hasPrefix("/") { throw NotebookError("{\(other): ...} is absolute; name files relative to the linked one") }
+      let path = other.map { RepositoryPath.absolute($0, from: base.path) } ?? file
       guard let path else { throw NotebookError("\"\(reference)\" names no file; link the table or write {file: ...}") }
+      if other != nil, !RepositoryPath.isInside(path, root) {
+        throw NotebookError("{\(other ?? ""): ...} points outside the repository \(root)")
+      }
       return try cells.value(of: reference, in: path)
     }
     if title.hasPrefix("?") {
@@ -186,7 +214,11 @@ public struct NotebookChecker: Sendable {
       guard let quoted = CodeExcerpt.path(of: block) else { return nil }
       func problem(_ message: String) -> NotebookProblem { NotebookProblem(file: document.path, line: block.line, message: message) }
       guard let path = quoted else { return problem("write the quoted file after `swift excerpt`, relative to this file") }
-      let source = directory.appendingPathComponent(path).standardized
+      guard !path.hasPrefix("/") else { return problem("excerpt source \(path) is absolute; name it relative to this file") }
+      let source = URL(fileURLWithPath: RepositoryPath.absolute(path, from: directory.path))
+      guard RepositoryPath.isInside(source.path, options.root.path) else {
+        return problem("excerpt source \(path) lies outside the repository \(options.root.path)")
+      }
       guard let text = try? String(contentsOf: source, encoding: .utf8) else {
         return problem("excerpt source \(path) does not exist (looked for \(source.path))")
       }
@@ -197,12 +229,14 @@ public struct NotebookChecker: Sendable {
   private func checkRunMarkers(_ document: MarkdownDocument, scratch: URL) -> [NotebookProblem] {
     document.links.compactMap { link in
       guard link.url.hasPrefix("#run:"), let title = link.title else { return nil }
-      let file = scratch.appendingPathComponent(String(link.url.dropFirst("#run:".count))).path
+      let inScratch = String(link.url.dropFirst("#run:".count))
+      guard RepositoryPath.staysInside(relative: inScratch) else { return nil }  // reported by checkLinks
+      let file = RepositoryPath.absolute(inScratch, from: scratch.path)
       guard FileManager.default.fileExists(atPath: file) else {
         return NotebookProblem(file: document.path, line: link.line, message: "\(link.url): no run block wrote \(file)")
       }
       let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-      return checkMarker(text: link.text, title: title, file: file, shown: link.url, directory: directory).map {
+      return checkMarker(text: link.text, title: title, file: file, shown: link.url, directory: directory, within: scratch.path).map {
         NotebookProblem(file: document.path, line: link.line, message: $0)
       }
     }

@@ -16,11 +16,17 @@ public final class GradientNormRecorder<Scalar: BLASScalar> {
   public private(set) var hidden: [Double]
   /// ||dL/dc_t|| at index t (LSTM only); NaN otherwise.
   public private(set) var cell: [Double]
+  /// With `perSequence`: ||dL/dh_t|| of each sequence (row b of the B × H gradient) at index
+  /// t; empty otherwise.
+  public private(set) var hiddenPerSequence: [[Double]]
+  private let perSequence: Bool
 
-  public init(steps T: Int) {
+  public init(steps T: Int, perSequence: Bool = false) {
     precondition(T >= 0, "GradientNormRecorder: steps must be non-negative, got \(T)")
     hidden = Array(repeating: .nan, count: T + 1)
     cell = Array(repeating: .nan, count: T + 1)
+    hiddenPerSequence = Array(repeating: [], count: T + 1)
+    self.perSequence = perSequence
   }
 
   /// The closure to hand to `RecurrentLayer.backward(record:)`.
@@ -29,6 +35,7 @@ public final class GradientNormRecorder<Scalar: BLASScalar> {
       precondition(t >= 0 && t < hidden.count, "GradientNormRecorder for \(hidden.count - 1) steps got t = \(t)")
       hidden[t] = dh.scaledNorm
       if let dc { cell[t] = dc.scaledNorm }
+      if perSequence { hiddenPerSequence[t] = (0..<dh.rows).map { b in dh.rows(b..<(b + 1)).scaledNorm } }
     }
   }
 }

@@ -85,22 +85,24 @@ public struct SequenceProbe: Sendable {
   }
 
   /// Runs `inputs` (T × D, one sequence) from `initial` (1 × H each, zeros if nil) and
-  /// probes the loss L = u · h_T for the direction `u` (1 × H).
+  /// probes the loss L = u · h_T for the direction `u` (1 × H). Vanishing gradients pass
+  /// through subnormal numbers: they are kept on this thread during the call.
   public func measure(
     _ layer: RecurrentLayer<Double>, inputs: Matrix<Double>, direction u: Matrix<Double>,
     initial: RecurrentState<Double>? = nil
+  ) -> SequenceProbeResult {
+    keepingDenormals { measureKeepingDenormals(layer, inputs: inputs, direction: u, initial: initial) }
+  }
+
+  private func measureKeepingDenormals(
+    _ layer: RecurrentLayer<Double>, inputs: Matrix<Double>, direction u: Matrix<Double>,
+    initial: RecurrentState<Double>?
   ) -> SequenceProbeResult {
     let (T, D, H, kind) = (inputs.rows, layer.inputSize, layer.hiddenSize, layer.kind)
     precondition(T >= 1, "SequenceProbe: needs at least one step, got \(T)")
     precondition(inputs.cols == D, "SequenceProbe: inputs \(inputs.shape) but the layer expects \(D) features")
     precondition(u.rows == 1 && u.cols == H, "SequenceProbe: direction u is \(u.shape), expected 1x\(H)")
     let hasCell = kind.hasCellState
-    // Vanishing gradients pass through subnormal numbers: keep them for this thread (training
-    // code may have switched flush-to-zero on), and restore the caller's setting afterwards.
-    let flushed = BLASRuntime.flushesDenormals
-    BLASRuntime.setFlushDenormals(false)
-    defer { BLASRuntime.setFlushDenormals(flushed) }
-
     // B = H copies of the sequence, time-major: rows t·H ..< (t+1)·H all hold x_t.
     let batchInputs = Self.replicate(inputs, times: H)
     var batchInitial: RecurrentState<Double>? = nil
@@ -157,21 +159,16 @@ public struct SequenceProbe: Sendable {
   /// σ_max(∂h_t/∂h_{t-1}) for t = 1...T (index t - 1): one step back from dh_t = I, dc_t = 0
   /// leaves dh_{t-1} = ∂h_t/∂h_{t-1} (row i = ∂h_t[i]/∂h_{t-1}).
   static func oneStepJacobianNorms(_ layer: RecurrentLayer<Double>, _ trace: RecurrentTrace<Double>) -> [Double] {
-    let (T, H, GH) = (trace.steps, layer.hiddenSize, layer.kind.gateCount * layer.hiddenSize)
+    let (T, H) = (trace.steps, layer.hiddenSize)
     let hasCell = layer.kind.hasCellState
-    let separate = layer.kind.hasRecurrentBias
-    var dInputPre = Matrix<Double>(rows: T * H, cols: GH)
-    var dRecurrentPre = Matrix<Double>(rows: separate ? T * H : 0, cols: GH)
-    var dhDirect = Matrix<Double>(rows: separate ? H : 0, cols: H)
+    var workspace = BackwardWorkspace<Double>(kind: layer.kind, hiddenSize: H, batch: H, steps: T, lastHidden: .identity(H))
     var norms: [Double] = []
     norms.reserveCapacity(T)
     for t in 1...T {
-      var jacobian = Matrix<Double>.identity(H)
-      var dc = Matrix<Double>(rows: hasCell ? H : 0, cols: hasCell ? H : 0)
-      layer.stepBackward(
-        trace, step: t, dh: &jacobian, dc: &dc, dInputPre: &dInputPre, dRecurrentPre: &dRecurrentPre,
-        dhDirect: &dhDirect)
-      norms.append(SingularValues.spectralNorm(jacobian))
+      workspace.dHidden = .identity(H)
+      workspace.dCell = Matrix<Double>(rows: hasCell ? H : 0, cols: hasCell ? H : 0)
+      layer.stepBackward(trace, step: t, workspace: &workspace)
+      norms.append(SingularValues.spectralNorm(workspace.dHidden))
     }
     return norms
   }

@@ -32,51 +32,17 @@ public enum CellKind: String, CaseIterable, Codable, Sendable {
   /// Whether the cell carries a memory c_t beside h_t.
   public var hasCellState: Bool { self == .lstm }
 
-  /// Whether the recurrent part has its own bias (GRU: b_hn sits inside r ⊙ (·)); then its
-  /// pre-activation gradient also differs from the input part's.
+  /// Whether the recurrent part has its own bias b_h (GRU: b_hn sits inside r ⊙ (·)).
   public var hasRecurrentBias: Bool { self == .gru }
+
+  /// Whether the recurrent pre-activation passes through a gate before it is added (GRU:
+  /// r ⊙ (h W_hn + b_hn)): then its gradient da_h differs from the input part's da_x, and
+  /// dL/dh_{t-1} has a term that bypasses W_h (z ⊙ dh_t).
+  public var gatesRecurrentPart: Bool { self == .gru }
 
   /// γ, the bound on |activation'| in the Pascanu bound (tanh, ReLU, identity: 1). The bound is
   /// a theorem for the linear, tanh and ReLU RNN only; for the gated cells this value means nothing.
   public var activationDerivativeBound: Double { 1 }
-}
-
-/// Pointers into one timestep's buffers; every block has B rows.
-struct StepBuffers<T: BLASScalar> {
-  let batch: Int
-  let hidden: Int
-  /// B × G·H. In: x_t · W_x + b. Out: the activated gates (LSTM i f g o, GRU z r n).
-  let gates: UnsafeMutablePointer<T>
-  /// B × G·H: h_{t-1} · W_h (+ b_h).
-  let recurrentPre: UnsafePointer<T>
-  /// B × H: h_{t-1} and c_{t-1} (c only for the LSTM).
-  let hPrev: UnsafePointer<T>
-  let cPrev: UnsafePointer<T>?
-  /// B × H outputs h_t and c_t.
-  let h: UnsafeMutablePointer<T>
-  let c: UnsafeMutablePointer<T>?
-  /// B × H extra cache: LSTM tanh(c_t); GRU the recurrent candidate part h_{t-1} W_hn + b_hn.
-  let extra: UnsafeMutablePointer<T>
-}
-
-/// Pointers for one step back; every block has B rows.
-struct StepGradients<T: BLASScalar> {
-  /// In: dL/dh_t (B × H). In/out: dL/dc_t, overwritten with dL/dc_{t-1} (LSTM only).
-  let dh: UnsafePointer<T>
-  let dc: UnsafeMutablePointer<T>?
-  /// Out: gradient w.r.t. the input pre-activation x_t W_x + b (B × G·H).
-  let dInputPre: UnsafeMutablePointer<T>
-  /// Out (GRU only): gradient w.r.t. the recurrent pre-activation h_{t-1} W_h + b_h; the
-  /// other cells' equals `dInputPre`.
-  let dRecurrentPre: UnsafeMutablePointer<T>?
-  /// Out (GRU only): the part of dL/dh_{t-1} that bypasses W_h (z ⊙ dh); 0 for the others.
-  let dhPrevDirect: UnsafeMutablePointer<T>?
-}
-
-/// a += a_h: the gate pre-activations of the cells that simply add the recurrent part.
-@inline(__always)
-func addRecurrent<T: BLASScalar>(_ s: StepBuffers<T>, count: Int) {
-  for k in 0..<count { s.gates[k] += s.recurrentPre[k] }
 }
 
 extension CellKind {
@@ -90,7 +56,7 @@ extension CellKind {
     }
   }
 
-  func backwardStep<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+  func backwardStep<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     switch self {
     case .linear: LinearCell.backward(s, g)
     case .rnn: TanhCell.backward(s, g)

@@ -13,7 +13,7 @@ enum GRUCell {
     for b in 0..<B {
       let (z, n) = (s.gates + b * 3 * H, s.gates + b * 3 * H + 2 * H)
       let r = z + H
-      let (ah, hn) = (s.recurrentPre + b * 3 * H, s.extra + b * H)
+      let (ah, hn) = (s.recurrentPre + b * 3 * H, s.recurrentCandidate + b * H)
       // z, r = σ(a_x + a_h)
       for k in 0..<(2 * H) { z[k] += ah[k] }
       T.sigmoidInPlace(z, count: 2 * H)
@@ -29,7 +29,7 @@ enum GRUCell {
     }
   }
 
-  static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+  static func backward<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     let (B, H) = (s.batch, s.hidden)
     guard let dRecurrentPre = g.dRecurrentPre, let dhPrevDirect = g.dhPrevDirect else {
       preconditionFailure("GRU step back without its recurrent-gradient buffers")
@@ -39,7 +39,7 @@ enum GRUCell {
       for j in 0..<H {
         let (kz, kr, kn) = (row + j, row + H + j, row + 2 * H + j)
         let k = b * H + j
-        let (z, r, n, hn) = (s.gates[kz], s.gates[kr], s.gates[kn], s.extra[k])
+        let (z, r, n, hn) = (s.gates[kz], s.gates[kr], s.gates[kn], s.recurrentCandidate[k])
         let dh = g.dh[k]
         // h = z ⊙ h_prev + (1 - z) ⊙ n:  dz = dh ⊙ (h_prev - n), dn = dh ⊙ (1 - z), dh_prev ∋ dh ⊙ z
         let dZ = dh * (s.hPrev[k] - n)

@@ -19,7 +19,7 @@ enum LSTMCell {
       T.sigmoidInPlace(i, count: 2 * H)
       T.tanhInPlace(g, count: H)
       T.sigmoidInPlace(o, count: H)
-      let (cRow, cPrevRow, tcRow) = (c + b * H, cPrev + b * H, s.extra + b * H)
+      let (cRow, cPrevRow, tcRow) = (c + b * H, cPrev + b * H, s.tanhCell + b * H)
       for j in 0..<H {
         // c = f ⊙ c_prev + i ⊙ g
         cRow[j] = f[j] * cPrevRow[j] + i[j] * g[j]
@@ -27,16 +27,16 @@ enum LSTMCell {
       }
     }
     // h = o ⊙ tanh(c)
-    T.tanhInPlace(s.extra, count: B * H)
+    T.tanhInPlace(s.tanhCell, count: B * H)
     for b in 0..<B {
-      let (o, tc, h) = (s.gates + b * 4 * H + 3 * H, s.extra + b * H, s.h + b * H)
+      let (o, tc, h) = (s.gates + b * 4 * H + 3 * H, s.tanhCell + b * H, s.h + b * H)
       for j in 0..<H { h[j] = o[j] * tc[j] }
     }
   }
 
   /// The whole step back in one pass, eight hidden units at a time (SIMD8; a shorter last
   /// group is padded with zeros and only its real lanes are stored).
-  static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+  static func backward<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     let (B, H) = (s.batch, s.hidden)
     guard let dc = g.dc, let cPrev = s.cPrev else { preconditionFailure("LSTM step without cell state") }
     for b in 0..<B {
@@ -46,7 +46,7 @@ enum LSTMCell {
         let (ki, kf, kg, ko) = (row + j, row + H + j, row + 2 * H + j, row + 3 * H + j)
         let k = b * H + j
         let (i, f, gg, o) = (Lanes.load(s.gates + ki, n), Lanes.load(s.gates + kf, n), Lanes.load(s.gates + kg, n), Lanes.load(s.gates + ko, n))
-        let (tc, dh) = (Lanes.load(s.extra + k, n), Lanes.load(g.dh + k, n))
+        let (tc, dh) = (Lanes.load(s.tanhCell + k, n), Lanes.load(g.dh + k, n))
         // h = o ⊙ tanh(c):  do = dh ⊙ tanh(c),  dc += dh ⊙ o ⊙ (1 - tanh²(c))
         let dO = dh * tc
         let dcTotal = Lanes.load(dc + k, n) + dh * o * (1 - tc * tc)

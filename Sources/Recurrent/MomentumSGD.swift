@@ -6,7 +6,7 @@ import Linalg
 ///
 /// μ = 0 is plain SGD (θ -= lr · g). No per-parameter scaling: a gradient 1000 times larger
 /// moves the weights 1000 times further, which is what clipping is for.
-public struct MomentumSGD<Model: ParameterSet>: Sendable where Model: Sendable {
+public struct MomentumSGD<Model: ParameterSet>: Optimizer where Model: Sendable {
   public var learningRate: Double
   public var momentum: Double
   /// The running sum u, shaped like the model (zeros until the first step).
@@ -17,6 +17,10 @@ public struct MomentumSGD<Model: ParameterSet>: Sendable where Model: Sendable {
     self.momentum = momentum
     velocity = model.zeroed()
   }
+
+  /// The velocity, also at μ = 0 (where it is the last gradient), so a resumed run takes the
+  /// same steps bit for bit.
+  public var stateTensors: [(prefix: String, path: WritableKeyPath<MomentumSGD, Model>)] { [("sgd.velocity.", \.velocity)] }
 
   public mutating func update(_ model: inout Model, with gradient: Model) {
     for (_, path) in Model.parameterPaths {

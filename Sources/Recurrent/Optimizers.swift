@@ -7,7 +7,7 @@ import Linalg
 ///     θ -= lr · sqrt(1 - β2^t) / (1 - β1^t) · m / (sqrt(v) + ε)
 ///
 /// Defaults are Keras': lr 1e-3, β1 0.9, β2 0.999, ε 1e-7.
-public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
+public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
   public var learningRate: Double
   public var beta1: Double
   public var beta2: Double
@@ -30,6 +30,14 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
     v = model.zeroed()
   }
 
+  public var stateTensors: [(prefix: String, path: WritableKeyPath<Adam, Model>)] { [("adam.m.", \.m), ("adam.v.", \.v)] }
+  public var stateMetadata: [String: String] { ["adam_step": String(step)] }
+  public mutating func restore(metadata: [String: String]) -> String? {
+    guard let text = metadata["adam_step"], let saved = Int(text) else { return "adam_step" }
+    step = saved
+    return nil
+  }
+
   /// One Adam step. Large matrices (the embedding table) are updated in two halves on two
   /// threads: every element's update is independent, so the result does not depend on it.
   /// The one-line math: m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε).
@@ -39,22 +47,19 @@ public struct Adam<Model: ParameterSet>: Sendable where Model: Sendable {
     let t = Double(step)
     let alpha = Model.Scalar(learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t)))
     let (b1, b2, eps) = (Model.Scalar(beta1), Model.Scalar(beta2), Model.Scalar(epsilon))
+    let flushDenormals = flushDenormals
     for (_, path) in Model.parameterPaths {
-      gradient[keyPath: path].storage.withUnsafeBufferPointer { g in
-        m[keyPath: path].storage.withUnsafeMutableBufferPointer { m in
-          v[keyPath: path].storage.withUnsafeMutableBufferPointer { v in
-            model[keyPath: path].storage.withUnsafeMutableBufferPointer { w in
-              let chunks = w.count >= 1 << 16 ? 2 : 1
-              let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m.baseAddress), SendablePointer(v.baseAddress), SendablePointer(w.baseAddress))
-              let count = w.count
-              parallelFor(chunks: chunks, flushDenormals: flushDenormals) { chunk in
-                guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
-                for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
-                  m[k] = b1 * m[k] + (1 - b1) * g[k]
-                  v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
-                  w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
-                }
-              }
+      withMutableStorage(&m[keyPath: path], &v[keyPath: path], &model[keyPath: path]) { m, v, w in
+        gradient[keyPath: path].storage.withUnsafeBufferPointer { g in
+          let count = g.count
+          let chunks = count >= 1 << 16 ? 2 : 1
+          let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m), SendablePointer(v), SendablePointer(w))
+          parallelFor(chunks: chunks, flushDenormals: flushDenormals) { chunk in
+            guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
+            for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+              m[k] = b1 * m[k] + (1 - b1) * g[k]
+              v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
+              w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
             }
           }
         }
@@ -69,16 +74,3 @@ struct SendablePointer<T>: @unchecked Sendable {
   init(_ p: UnsafeMutablePointer<T>?) { pointer = p }
   init(_ p: UnsafePointer<T>?) { pointer = p.map { UnsafeMutablePointer(mutating: $0) } }
 }
-
-/// Plain stochastic gradient descent: θ -= lr · g.
-public struct SGD<Model: ParameterSet>: Sendable {
-  public var learningRate: Double
-  public init(learningRate: Double) { self.learningRate = learningRate }
-
-  public func update(_ model: inout Model, with gradient: Model) {
-    for (_, path) in Model.parameterPaths {
-      model[keyPath: path].add(gradient[keyPath: path], scaledBy: Model.Scalar(-learningRate))
-    }
-  }
-}
-

@@ -10,7 +10,7 @@ enum LinearCell {
     s.h.update(from: s.gates, count: n)
   }
 
-  static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+  static func backward<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     // da = dh
     g.dInputPre.update(from: g.dh, count: s.batch * s.hidden)
   }
@@ -26,7 +26,7 @@ enum TanhCell {
     s.h.update(from: s.gates, count: n)
   }
 
-  static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+  static func backward<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     for k in 0..<(s.batch * s.hidden) {
       // da = dh ⊙ (1 - h²)
       let h = s.h[k]
@@ -45,7 +45,7 @@ enum ReLUCell {
     s.h.update(from: s.gates, count: n)
   }
 
-  static func backward<T>(_ s: StepBuffers<T>, _ g: StepGradients<T>) {
+  static func backward<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     for k in 0..<(s.batch * s.hidden) {
       // da = dh ⊙ [h > 0]  (the subgradient 0 at a = 0, as PyTorch)
       g.dInputPre[k] = s.h[k] > 0 ? g.dh[k] : 0

@@ -1,67 +1,5 @@
 import Linalg
 
-/// The initial state (h_0, c_0) of a batch: B × H each; `cell` is empty (0 x 0) unless LSTM.
-public struct RecurrentState<Scalar: BLASScalar>: Sendable {
-  public var hidden: Matrix<Scalar>
-  public var cell: Matrix<Scalar>
-  public init(hidden: Matrix<Scalar>, cell: Matrix<Scalar> = Matrix(rows: 0, cols: 0)) {
-    self.hidden = hidden
-    self.cell = cell
-  }
-}
-
-/// What the forward pass keeps for the backward pass. All time-major: step t's block of B
-/// rows starts at row t·B.
-public struct RecurrentTrace<Scalar: BLASScalar>: Sendable {
-  public let batch: Int
-  public let steps: Int
-  /// T·B × D inputs x_1..x_T; 0 × D when the caller projected the inputs itself
-  /// (`forward(inputPreactivations:)`), and then `backward` is not available, only
-  /// `backwardThroughTime`.
-  public internal(set) var inputs: Matrix<Scalar>
-  /// (T+1)·B × H: h_0, h_1, ..., h_T.
-  public internal(set) var hidden: Matrix<Scalar>
-  /// (T+1)·B × H: c_0..c_T for the LSTM; 0 x 0 otherwise.
-  public internal(set) var cell: Matrix<Scalar>
-  /// T·B × G·H activated gates.
-  public internal(set) var gates: Matrix<Scalar>
-  /// T·B × H: LSTM tanh(c_t), GRU h_{t-1} W_hn + b_hn; zeros for the plain RNNs.
-  public internal(set) var extra: Matrix<Scalar>
-
-  /// h_t (B × H) for t in 0...T.
-  public func hidden(at t: Int) -> Matrix<Scalar> { hidden.rows((t * batch)..<((t + 1) * batch)) }
-  /// The last hidden state h_T.
-  public var lastHidden: Matrix<Scalar> { hidden(at: steps) }
-  /// The activated gates of step t in 1...T (B × G·H).
-  public func gates(at t: Int) -> Matrix<Scalar> { gates.rows(((t - 1) * batch)..<(t * batch)) }
-}
-
-/// Gradients from one backward pass.
-public struct RecurrentGradients<Scalar: BLASScalar>: Sendable {
-  /// Same type and shapes as the layer: dL/dW_x, dL/dW_h, dL/db, dL/db_h, summed over time.
-  public var parameters: RecurrentLayer<Scalar>
-  /// T·B × D: dL/dx_t, time-major.
-  public var inputs: Matrix<Scalar>
-  /// dL/dh_0 and dL/dc_0 (B × H).
-  public var initialState: RecurrentState<Scalar>
-}
-
-/// The reverse loop's result before the input projection is differentiated.
-public struct PreactivationGradients<Scalar: BLASScalar>: Sendable {
-  /// dL/dW_h and dL/db_h summed over time; the input kernel and bias are still zero.
-  public var parameters: RecurrentLayer<Scalar>
-  /// T·B × G·H: dL/da_x for a_x = x_t W_x + b, time-major.
-  public var inputPreactivations: Matrix<Scalar>
-  /// dL/dh_0 and dL/dc_0 (B × H).
-  public var initialState: RecurrentState<Scalar>
-}
-
-/// Called during the reverse loop with t (T down to 0), dL/dh_t and, for the LSTM, dL/dc_t
-/// (both B × H). dL/dh_t is the full gradient w.r.t. h_t; dL/dc_t is taken with h_t held
-/// fixed (the path through h_t = o ⊙ tanh(c_t) is added inside step t), so at t = T it is
-/// whatever was passed as `lastCell` (zero for a loss on h_T alone).
-public typealias BPTTRecorder<Scalar: BLASScalar> = (_ t: Int, _ dHidden: Matrix<Scalar>, _ dCell: Matrix<Scalar>?) -> Void
-
 extension RecurrentLayer {
   /// Runs the layer over a time-major input (T·B × D) from `initial` (zeros if nil).
   ///
@@ -94,77 +32,51 @@ extension RecurrentLayer {
     precondition(B > 0 && gates.rows % B == 0, "forward: \(gates.rows) pre-activation rows are not whole steps of batch \(B)")
     precondition(gates.cols == GH, "forward: pre-activations \(gates.shape), but a \(kind) with H = \(H) needs \(GH) columns")
     let T = gates.rows / B
-    var gates = gates
-    var hidden = Matrix<Scalar>(uninitializedRows: (T + 1) * B, cols: H)
-    var cell = Matrix<Scalar>(uninitializedRows: kind.hasCellState ? (T + 1) * B : 0, cols: kind.hasCellState ? H : 0)
-    for k in 0..<(B * H) { hidden.storage[k] = 0 }
-    if kind.hasCellState { for k in 0..<(B * H) { cell.storage[k] = 0 } }
+    let hasCell = kind.hasCellState
+    var workspace = ForwardWorkspace<Scalar>(
+      batch: B, hiddenSize: H,
+      hidden: Matrix(uninitializedRows: (T + 1) * B, cols: H),
+      cell: Matrix(uninitializedRows: hasCell ? (T + 1) * B : 0, cols: hasCell ? H : 0),
+      gates: gates,
+      // The plain RNNs cache nothing: zeros, so the public trace holds no garbage.
+      cache: kind.gateCount > 1 ? Matrix(uninitializedRows: T * B, cols: H) : Matrix(rows: T * B, cols: H),
+      recurrentPre: Matrix(uninitializedRows: B, cols: GH))
+    for k in 0..<(B * H) { workspace.hidden.storage[k] = 0 }
+    if hasCell { for k in 0..<(B * H) { workspace.cell.storage[k] = 0 } }
     if let initial {
       precondition(initial.hidden.rows == B && initial.hidden.cols == H, "forward: initial hidden state \(initial.hidden.shape), expected \(B)x\(H)")
-      hidden.storage.replaceSubrange(0..<(B * H), with: initial.hidden.storage)
-      if kind.hasCellState {
+      workspace.hidden.storage.replaceSubrange(0..<(B * H), with: initial.hidden.storage)
+      if hasCell {
         precondition(initial.cell.rows == B && initial.cell.cols == H, "forward: initial cell state \(initial.cell.shape), expected \(B)x\(H)")
-        cell.storage.replaceSubrange(0..<(B * H), with: initial.cell.storage)
+        workspace.cell.storage.replaceSubrange(0..<(B * H), with: initial.cell.storage)
       }
     }
-    // The plain RNNs cache nothing extra: zeros, so the public trace holds no garbage.
-    var extra = kind.gateCount > 1 ? Matrix<Scalar>(uninitializedRows: T * B, cols: H) : Matrix<Scalar>(rows: T * B, cols: H)
-    var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
-    let hasCell = kind.hasCellState
-
-    withForwardBuffers(&hidden, &cell, &gates, &extra, &recurrentPre) { p in
-      for t in 0..<T {
-        let hPrev = p.hidden + t * B * H
-        forwardStep(
-          StepBuffers(
-            batch: B, hidden: H, gates: p.gates + t * B * GH, recurrentPre: UnsafePointer(p.recurrentPre),
-            hPrev: UnsafePointer(hPrev), cPrev: hasCell ? UnsafePointer(p.cell + t * B * H) : nil,
-            h: hPrev + B * H, c: hasCell ? p.cell + (t + 1) * B * H : nil, extra: p.extra + t * B * H),
-          recurrentPre: p.recurrentPre, wh: p.wh, bh: p.bh)
-      }
-    }
-    return RecurrentTrace(batch: B, steps: T, inputs: Matrix(rows: 0, cols: inputSize), hidden: hidden, cell: cell, gates: gates, extra: extra)
-  }
-
-  /// The forward loop's buffers as pointers (an empty matrix gives a dangling but unused one).
-  struct ForwardPointers {
-    let wh: UnsafePointer<Scalar>
-    let bh: UnsafePointer<Scalar>?
-    let hidden, cell, gates, extra, recurrentPre: UnsafeMutablePointer<Scalar>
-  }
-
-  func withForwardBuffers(
-    _ hidden: inout Matrix<Scalar>, _ cell: inout Matrix<Scalar>, _ gates: inout Matrix<Scalar>,
-    _ extra: inout Matrix<Scalar>, _ recurrentPre: inout Matrix<Scalar>, _ body: (ForwardPointers) -> Void
-  ) {
-    recurrentKernel.storage.withUnsafeBufferPointer { wh in
-      recurrentBias.storage.withUnsafeBufferPointer { bh in
-        hidden.storage.withUnsafeMutableBufferPointer { hs in
-          cell.storage.withUnsafeMutableBufferPointer { cs in
-            gates.storage.withUnsafeMutableBufferPointer { gs in
-              extra.storage.withUnsafeMutableBufferPointer { es in
-                recurrentPre.storage.withUnsafeMutableBufferPointer { ah in
-                  body(
-                    ForwardPointers(
-                      wh: wh.baseAddress!, bh: bh.baseAddress, hidden: hs.baseAddress!, cell: cs.baseAddress ?? hs.baseAddress!,
-                      gates: gs.baseAddress!, extra: es.baseAddress!, recurrentPre: ah.baseAddress!))
-                }
-              }
-            }
-          }
+    if T > 0 {
+      withRecurrentWeights { weights in
+        workspace.withView { view in
+          for t in 0..<T { forwardStep(view.step(previous: t, next: t + 1, activations: t), weights) }
         }
       }
     }
+    return RecurrentTrace(
+      batch: B, steps: T, inputs: Matrix(rows: 0, cols: inputSize), hidden: workspace.hidden, cell: workspace.cell,
+      gates: workspace.gates, cache: workspace.cache)
   }
 
-  /// One step forward on `s`: a_h = h_{t-1} W_h (+ b_h) into `recurrentPre` (B × G·H, which
-  /// `s.recurrentPre` points to), then the cell's pointwise step.
-  func forwardStep(_ s: StepBuffers<Scalar>, recurrentPre ah: UnsafeMutablePointer<Scalar>, wh: UnsafePointer<Scalar>, bh: UnsafePointer<Scalar>?) {
+  /// W_h (H × G·H) and b_h (G·H; the GRU's only) as pointers while `body` runs.
+  func withRecurrentWeights<R>(_ body: (RecurrentWeights<Scalar>) -> R) -> R {
+    withStorage(recurrentKernel, recurrentBias) { wh, bh in body(RecurrentWeights(kernel: wh!, bias: bh)) }
+  }
+
+  /// One step forward on `s`: a_h = h_{t-1} W_h (+ b_h) into `s.recurrentPre`, then the
+  /// cell's pointwise step.
+  func forwardStep(_ s: StepBuffers<Scalar>, _ weights: RecurrentWeights<Scalar>) {
     let (B, H, GH) = (s.batch, hiddenSize, kind.gateCount * hiddenSize)
+    let ah = s.recurrentPre
     Scalar.gemm(
       transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
-      a: s.hPrev, lda: H, b: wh, ldb: GH, beta: 0, c: ah, ldc: GH)
-    if kind.hasRecurrentBias, let bh {
+      a: s.hPrev, lda: H, b: weights.kernel, ldb: GH, beta: 0, c: ah, ldc: GH)
+    if let bh = weights.bias {
       for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
     }
     kind.forwardStep(s)
@@ -216,98 +128,58 @@ extension RecurrentLayer {
     precondition(lastHidden.rows == B && lastHidden.cols == H, "backward: dL/dh_T is \(lastHidden.shape), expected \(B)x\(H)")
     if let perStep { precondition(perStep.rows == T * B && perStep.cols == H, "backward: per-step gradients \(perStep.shape), expected \(T * B)x\(H)") }
     let hasCell = kind.hasCellState
-    var dh = lastHidden
-    var dc = Matrix<Scalar>(rows: hasCell ? B : 0, cols: hasCell ? H : 0)
+    var workspace = BackwardWorkspace<Scalar>(kind: kind, hiddenSize: H, batch: B, steps: T, lastHidden: lastHidden)
     if let lastCell, hasCell {
       precondition(lastCell.rows == B && lastCell.cols == H, "backward: dL/dc_T is \(lastCell.shape), expected \(B)x\(H)")
-      dc = lastCell
+      workspace.dCell = lastCell
     }
-    if let perStep { dh.add(perStep.rows(((T - 1) * B)..<(T * B))) }
-    // da_x for every step; the GRU also keeps da_h and the direct dh_{t-1} term apart,
-    // the other cells' da_h equals da_x.
-    let separate = kind.hasRecurrentBias
-    var dInputPre = Matrix<Scalar>(uninitializedRows: T * B, cols: GH)
-    var dRecurrentPre = Matrix<Scalar>(uninitializedRows: separate ? T * B : 0, cols: GH)
-    var dhDirect = Matrix<Scalar>(rows: separate ? B : 0, cols: H)
-
+    if let perStep { workspace.dHidden.add(perStep.rows(((T - 1) * B)..<(T * B))) }
     for t in stride(from: T, through: 1, by: -1) {
-      record?(t, dh, hasCell ? dc : nil)
-      stepBackward(trace, step: t, dh: &dh, dc: &dc, dInputPre: &dInputPre, dRecurrentPre: &dRecurrentPre, dhDirect: &dhDirect)
-      if let perStep, t > 1 { dh.add(perStep.rows(((t - 2) * B)..<((t - 1) * B))) }
+      record?(t, workspace.dHidden, hasCell ? workspace.dCell : nil)
+      stepBackward(trace, step: t, workspace: &workspace)
+      if let perStep, t > 1 { workspace.dHidden.add(perStep.rows(((t - 2) * B)..<((t - 1) * B))) }
     }
-    record?(0, dh, hasCell ? dc : nil)
+    record?(0, workspace.dHidden, hasCell ? workspace.dCell : nil)
 
-    // dW_h = H_prevᵀ da_h,  db_h = Σ da_h, summed over time in one GEMM.
+    // dW_h = H_prevᵀ da_h,  db_h = Σ da_h, summed over time in one GEMM (da_h = da_x unless
+    // the recurrent part is gated).
+    let gated = kind.gatesRecurrentPart
     var grads = zeroed()
     let previousHidden = trace.hidden.rows(0..<(T * B))
-    grads.recurrentKernel.gemm(previousHidden, transposeA: true, separate ? dRecurrentPre : dInputPre)
-    if separate { grads.recurrentBias = dRecurrentPre.columnSums() }
-    return PreactivationGradients(parameters: grads, inputPreactivations: dInputPre, initialState: RecurrentState(hidden: dh, cell: dc))
+    grads.recurrentKernel.gemm(previousHidden, transposeA: true, gated ? workspace.dRecurrentPre : workspace.dInputPre)
+    if gated { grads.recurrentBias = workspace.dRecurrentPre.columnSums() }
+    return PreactivationGradients(
+      parameters: grads, inputPreactivations: workspace.dInputPre,
+      initialState: RecurrentState(hidden: workspace.dHidden, cell: workspace.dCell))
   }
 
-  /// One step back through step t (1...T): dL/dh_t (overwritten with dL/dh_{t-1}) and
-  /// dL/dc_t (overwritten with dL/dc_{t-1}) give the pre-activation gradients of step t,
-  /// written into rows (t-1)·B..<t·B of `dInputPre` (T·B × G·H) and, for the GRU only, of
-  /// `dRecurrentPre` (T·B × G·H; 0 rows otherwise), with `dhDirect` (B × H, GRU) as scratch.
+  /// One step back through step t (1...T): `workspace.dHidden` dL/dh_t (overwritten with
+  /// dL/dh_{t-1}) and `workspace.dCell` dL/dc_t (overwritten with dL/dc_{t-1}) give the
+  /// pre-activation gradients of step t, written into rows (t-1)·B..<t·B of
+  /// `workspace.dInputPre` and, when the recurrent part is gated (GRU), `dRecurrentPre`.
   ///
   ///     dh_{t-1} = da_h W_hᵀ + (GRU: z ⊙ dh_t)
   ///
   /// The probes call it alone with dh = I to build one-step Jacobians.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func stepBackward(
-    _ trace: RecurrentTrace<Scalar>, step t: Int, dh: inout Matrix<Scalar>, dc: inout Matrix<Scalar>,
-    dInputPre: inout Matrix<Scalar>, dRecurrentPre: inout Matrix<Scalar>, dhDirect: inout Matrix<Scalar>
-  ) {
+  public func stepBackward(_ trace: RecurrentTrace<Scalar>, step t: Int, workspace: inout BackwardWorkspace<Scalar>) {
     let (B, H, GH) = (trace.batch, hiddenSize, kind.gateCount * hiddenSize)
     precondition(t >= 1 && t <= trace.steps, "stepBackward: step \(t) outside 1...\(trace.steps)")
-    precondition(dh.rows == B && dh.cols == H, "stepBackward: dh \(dh.shape), expected \(B)x\(H)")
-    precondition(dInputPre.rows == trace.steps * B && dInputPre.cols == GH, "stepBackward: dInputPre \(dInputPre.shape), expected \(trace.steps * B)x\(GH)")
-    let separate = kind.hasRecurrentBias
-    if separate {
-      precondition(dRecurrentPre.rows == trace.steps * B && dRecurrentPre.cols == GH, "stepBackward: dRecurrentPre \(dRecurrentPre.shape), expected \(trace.steps * B)x\(GH)")
-      precondition(dhDirect.rows == B && dhDirect.cols == H, "stepBackward: dhDirect \(dhDirect.shape), expected \(B)x\(H)")
-    }
-    let hasCell = kind.hasCellState
-    let row = (t - 1) * B
-    trace.hidden.storage.withUnsafeBufferPointer { hs in
-      trace.cell.storage.withUnsafeBufferPointer { cs in
-        trace.gates.storage.withUnsafeBufferPointer { gs in
-          trace.extra.storage.withUnsafeBufferPointer { es in
-            recurrentKernel.storage.withUnsafeBufferPointer { wh in
-              dh.storage.withUnsafeMutableBufferPointer { dhp in
-                dc.storage.withUnsafeMutableBufferPointer { dcp in
-                  dInputPre.storage.withUnsafeMutableBufferPointer { dx in
-                    dRecurrentPre.storage.withUnsafeMutableBufferPointer { dr in
-                      dhDirect.storage.withUnsafeMutableBufferPointer { dd in
-                        // The forward buffers of step t, read-only here.
-                        let buffers = StepBuffers(
-                          batch: B, hidden: H, gates: UnsafeMutablePointer(mutating: gs.baseAddress! + row * GH),
-                          recurrentPre: gs.baseAddress!, hPrev: hs.baseAddress! + row * H,
-                          cPrev: hasCell ? cs.baseAddress! + row * H : nil,
-                          h: UnsafeMutablePointer(mutating: hs.baseAddress! + (row + B) * H),
-                          c: hasCell ? UnsafeMutablePointer(mutating: cs.baseAddress! + (row + B) * H) : nil,
-                          extra: UnsafeMutablePointer(mutating: es.baseAddress! + row * H))
-                        let daX = dx.baseAddress! + row * GH
-                        let daH = separate ? dr.baseAddress! + row * GH : daX
-                        kind.backwardStep(
-                          buffers,
-                          StepGradients(
-                            dh: UnsafePointer(dhp.baseAddress!), dc: hasCell ? dcp.baseAddress! : nil,
-                            dInputPre: daX, dRecurrentPre: separate ? daH : nil,
-                            dhPrevDirect: separate ? dd.baseAddress! : nil))
-                        // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, already in dhDirect)
-                        if separate { dhp.baseAddress!.update(from: dd.baseAddress!, count: B * H) }
-                        Scalar.gemm(
-                          transposeA: false, transposeB: true, m: B, n: H, k: GH, alpha: 1,
-                          a: daH, lda: GH, b: wh.baseAddress!, ldb: GH,
-                          beta: separate ? 1 : 0, c: dhp.baseAddress!, ldc: H)
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
+    precondition(workspace.dHidden.rows == B && workspace.dHidden.cols == H, "stepBackward: dh \(workspace.dHidden.shape), expected \(B)x\(H)")
+    precondition(
+      workspace.dInputPre.rows == trace.steps * B && workspace.dInputPre.cols == GH,
+      "stepBackward: dInputPre \(workspace.dInputPre.shape), expected \(trace.steps * B)x\(GH)")
+    let gated = kind.gatesRecurrentPart
+    trace.withStep(t) { step in
+      recurrentKernel.storage.withUnsafeBufferPointer { wh in
+        workspace.withStepGradients(row: (t - 1) * B) { g, dh in
+          kind.backwardStep(step, g)
+          // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, in dhPrevDirect)
+          if gated, let direct = g.dhPrevDirect { dh.update(from: direct, count: B * H) }
+          Scalar.gemm(
+            transposeA: false, transposeB: true, m: B, n: H, k: GH, alpha: 1,
+            a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: wh.baseAddress!, ldb: GH,
+            beta: gated ? 1 : 0, c: dh, ldc: H)
         }
       }
     }

@@ -19,6 +19,8 @@ import Storage
 public enum RecurrentWeightsImport {
   public static func load<T: BLASScalar>(_ url: URL, kind: CellKind? = nil, as: T.Type = T.self) throws -> RecurrentLayer<T> {
     let file = try SafetensorsFile.read(from: url)
+    // GradLab's own checkpoints carry a checksum; other exporters' files have none.
+    if let problem = file.checksumProblem { throw RecurrentImportError("\(url.path): \(problem): the file is damaged; use a good copy") }
     let names = file.tensors.keys.sorted()
     // The layer's tensors share a prefix ("lstm.", "recurrent.", or none): found from the
     // recurrent weight, so a checkpoint's "dense.kernel" or "adam.m." moments never match.

@@ -11,24 +11,19 @@ extension RecurrentLayer {
     let (H, GH) = (hiddenSize, kind.gateCount * hiddenSize)
     let hasCell = kind.hasCellState
     // Two slots each for h and c: step t reads slot t % 2 and writes the other.
-    var hidden = Matrix<Scalar>(rows: 2 * B, cols: H)
-    var cell = Matrix<Scalar>(rows: hasCell ? 2 * B : 0, cols: H)
-    var gates = Matrix<Scalar>(uninitializedRows: B, cols: GH)
-    var extra = Matrix<Scalar>(rows: B, cols: H)
-    var recurrentPre = Matrix<Scalar>(uninitializedRows: B, cols: GH)
-    withForwardBuffers(&hidden, &cell, &gates, &extra, &recurrentPre) { p in
-      for t in 0..<T {
-        let (from, to) = ((t % 2) * B * H, ((t + 1) % 2) * B * H)
-        input(t, p.gates)
-        forwardStep(
-          StepBuffers(
-            batch: B, hidden: H, gates: p.gates, recurrentPre: UnsafePointer(p.recurrentPre),
-            hPrev: UnsafePointer(p.hidden + from), cPrev: hasCell ? UnsafePointer(p.cell + from) : nil,
-            h: p.hidden + to, c: hasCell ? p.cell + to : nil, extra: p.extra),
-          recurrentPre: p.recurrentPre, wh: p.wh, bh: p.bh)
+    var workspace = ForwardWorkspace<Scalar>(
+      batch: B, hiddenSize: H, hidden: Matrix(rows: 2 * B, cols: H), cell: Matrix(rows: hasCell ? 2 * B : 0, cols: H),
+      gates: Matrix(uninitializedRows: B, cols: GH), cache: Matrix(rows: B, cols: H), recurrentPre: Matrix(uninitializedRows: B, cols: GH))
+    withRecurrentWeights { weights in
+      workspace.withView { view in
+        for t in 0..<T {
+          input(t, view.gates)
+          forwardStep(view.step(previous: t % 2, next: (t + 1) % 2, activations: 0), weights)
+        }
       }
     }
     let last = (T % 2) * B
-    return RecurrentState(hidden: hidden.rows(last..<(last + B)), cell: hasCell ? cell.rows(last..<(last + B)) : Matrix(rows: 0, cols: 0))
+    return RecurrentState(
+      hidden: workspace.hidden.rows(last..<(last + B)), cell: hasCell ? workspace.cell.rows(last..<(last + B)) : Matrix(rows: 0, cols: 0))
   }
 }

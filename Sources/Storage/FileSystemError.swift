@@ -126,6 +126,49 @@ public enum AtomicFile {
     return temporary
   }
 
+  /// Writes several files into `folder` (created if missing) so that none is ever seen
+  /// half-written: every file goes to a temporary name first; only when all of them are
+  /// complete are they renamed over their targets. On any failure the temporary files are
+  /// removed and the old files stay as they were. Returns the files' URLs.
+  @discardableResult
+  public static func write(_ files: [(name: String, data: Data)], into folder: URL) throws -> [URL] {
+    try StopSignals.uninterruptible {
+      do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      } catch {
+        throw FileSystemError("create the output folder", folder.path, error: error)
+      }
+      // A target that is a folder would fail to be replaced half-way through: refuse up front.
+      for (name, _) in files {
+        var isDirectory: ObjCBool = false
+        let target = folder.appendingPathComponent(name).path
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+          throw FileSystemError("write", target, reason: "a folder of that name exists")
+        }
+      }
+      var temporary: [(URL, URL)] = []
+      for (name, data) in files {
+        precondition(!name.contains("/"), "AtomicFile.write(_:into:): '\(name)' must be a plain file name")
+        let target = folder.appendingPathComponent(name)
+        do {
+          temporary.append((try writeTemporary(data, beside: target), target))
+        } catch {
+          for (tmp, _) in temporary { unlink(tmp.path) }
+          throw error
+        }
+      }
+      for (index, (tmp, target)) in temporary.enumerated() {
+        do {
+          try commit(tmp, to: target)
+        } catch {
+          for (rest, _) in temporary[(index + 1)...] { unlink(rest.path) }
+          throw error
+        }
+      }
+      return temporary.map(\.1)
+    }
+  }
+
   /// Renames a temporary file from `writeTemporary` over `url`; removes it if that fails.
   public static func commit(_ temporary: URL, to url: URL) throws {
     guard rename(temporary.path, url.path) == 0 else {

@@ -4,8 +4,15 @@ import Foundation
 /// results and records.
 extension JSONEncoder {
   public static var pretty: JSONEncoder {
-    let encoder = JSONEncoder()
+    let encoder = compact
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return encoder
+  }
+
+  /// The same on one line (for a value inside a file's metadata).
+  public static var compact: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return encoder
   }

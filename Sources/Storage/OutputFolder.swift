@@ -7,18 +7,32 @@ public enum OutputFolder {
   /// below folders where it can be created. Missing folders are created for the test and
   /// removed again, so a check leaves nothing behind.
   public static func checkWritable(_ folder: URL) throws {
-    let created = try createMissing(folder)
-    defer { removeIfEmpty(created) }
-    let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
-    let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
-    close(descriptor)
-    unlink(probe.path)
+    // Another run checking the same new folder removes what it made: then look again.
+    for attempt in 1...10 {
+      let created = try createMissing(folder)
+      defer { removeIfEmpty(created) }
+      let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
+      let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+      if descriptor < 0 && errno == ENOENT && attempt < 10 { continue }
+      guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
+      close(descriptor)
+      unlink(probe.path)
+      return
+    }
   }
 
   /// Creates `folder` and its missing parents; returns the folders it created, outermost
   /// first. Fails when a part of the path is a file.
-  static func createMissing(_ folder: URL) throws -> [URL] {
+  public static func createMissing(_ folder: URL) throws -> [URL] {
+    // A parent that another run removed meanwhile (its check's folders) is made again.
+    for _ in 1..<10 {
+      if let created = try createMissingOnce(folder, lastTry: false) { return created }
+    }
+    return try createMissingOnce(folder, lastTry: true) ?? []
+  }
+
+  /// nil when a parent vanished under it (unless `lastTry`, which throws then).
+  private static func createMissingOnce(_ folder: URL, lastTry: Bool) throws -> [URL]? {
     var existing = folder.standardizedFileURL
     var missing: [URL] = []
     var isDirectory: ObjCBool = false
@@ -29,14 +43,18 @@ public enum OutputFolder {
       existing = parent
     }
     guard isDirectory.boolValue else {
-      throw FileSystemError("use the output folder", folder.path, reason: "\(existing.path) is a file, not a folder; choose another path")
+      throw FileSystemError("use the folder", folder.path, reason: "\(existing.path) is a file, not a folder; choose another path")
     }
     var created: [URL] = []
     for url in missing {
       guard mkdir(url.path, 0o755) == 0 else {
         let code = errno
+        // Another run made it meanwhile: it is theirs to remove, not ours.
+        var isFolder: ObjCBool = false
+        if code == EEXIST, FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue { continue }
         removeIfEmpty(created)
-        throw FileSystemError("create the output folder", url.path, errno: code)
+        if code == ENOENT && !lastTry { return nil }
+        throw FileSystemError("create the folder", url.path, errno: code)
       }
       created.append(url)
     }
@@ -51,9 +69,11 @@ public enum OutputFolder {
   /// Removes the temporary files (`.<name>...tmp`, `.<name>.tmp-<token>`) that a run stopped
   /// mid-write left behind; call it only while holding the folder's lock. Returns their names.
   @discardableResult
-  public static func removeStaleTemporaries(in folder: URL) -> [String] {
+  /// With `prefix`, only the temporaries whose names start with it (one unit's, while other
+  /// jobs write theirs).
+  public static func removeStaleTemporaries(in folder: URL, prefix: String = ".") -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    let stale = names.filter { $0.hasPrefix(".") && ($0.hasSuffix(AtomicFile.temporarySuffix) || $0.contains(".tmp-")) }
+    let stale = names.filter { $0.hasPrefix(prefix) && ($0.hasSuffix(AtomicFile.temporarySuffix) || $0.contains(".tmp-")) }
     for name in stale { unlink(folder.appendingPathComponent(name).path) }
     return stale.sorted()
   }
@@ -67,14 +87,18 @@ public enum OutputFolder {
 public final class OutputFolderLock: @unchecked Sendable {
   public static let fileName = ".gradlab.lock"
   public let folder: URL
+  /// The lock file's name in `folder` (`fileName` unless a part of the folder is locked).
+  public let name: String
   private let guardian = NSLock()
   private var descriptor: Int32 = -1
   private var stopAction: StopSignals.Registration?
   private var created: [URL] = []
 
-  /// Locks `folder`, creating it (and its parents) if needed.
-  public init(_ folder: URL) throws {
+  /// Locks `folder`, creating it (and its parents) if needed; `fileName` names the lock
+  /// file (another name locks one part of the folder, such as one unit of a sweep).
+  public init(_ folder: URL, fileName: String = OutputFolderLock.fileName) throws {
     self.folder = folder
+    self.name = fileName
     created = try OutputFolder.createMissing(folder)
     do {
       try lock()
@@ -85,7 +109,7 @@ public final class OutputFolderLock: @unchecked Sendable {
   }
 
   private func lock() throws {
-    let path = folder.appendingPathComponent(Self.fileName).path
+    let path = folder.appendingPathComponent(name).path
     // Retry when another run removed the lock file between our open and our flock.
     for _ in 0..<100 {
       let descriptor = open(path, O_RDWR | O_CREAT, 0o644)
@@ -93,7 +117,7 @@ public final class OutputFolderLock: @unchecked Sendable {
       guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
         let holder = Self.pid(in: descriptor)
         close(descriptor)
-        throw OutputFolderInUse(folder: folder.path, pid: holder)
+        throw OutputFolderInUse(folder: folder.path, pid: holder, lockFile: name)
       }
       var opened = stat()
       var named = stat()
@@ -111,7 +135,7 @@ public final class OutputFolderLock: @unchecked Sendable {
       stopAction = StopSignals.onStop { [unowned self] _ in self.release() }
       return
     }
-    throw FileSystemError("lock the output folder", folder.path, reason: "another process keeps replacing \(Self.fileName); stop it and run again")
+    throw FileSystemError("lock the output folder", folder.path, reason: "another process keeps replacing \(name); stop it and run again")
   }
 
   /// Throws `OutputFolderInUse` when a live run holds `folder`'s lock; takes nothing.
@@ -128,7 +152,7 @@ public final class OutputFolderLock: @unchecked Sendable {
     guardian.withLock {
       guard descriptor >= 0 else { return }
       stopAction?.remove()
-      unlink(folder.appendingPathComponent(Self.fileName).path)
+      unlink(folder.appendingPathComponent(name).path)
       close(descriptor)
       descriptor = -1
       OutputFolder.removeIfEmpty(created)
@@ -150,13 +174,15 @@ public struct OutputFolderInUse: Error, CustomStringConvertible, Equatable {
   public let folder: String
   /// The PID written in the lock file (nil when it could not be read).
   public let pid: Int32?
+  public let lockFile: String
 
-  public init(folder: String, pid: Int32?) {
+  public init(folder: String, pid: Int32?, lockFile: String = OutputFolderLock.fileName) {
     self.folder = folder
     self.pid = pid
+    self.lockFile = lockFile
   }
 
   public var description: String {
-    "output folder \(folder) is in use by another gradlab run (PID \(pid.map(String.init) ?? "unknown"), lock file \(OutputFolderLock.fileName)); wait for it to finish, stop it, or choose another --output"
+    "output folder \(folder) is in use by another gradlab run (PID \(pid.map(String.init) ?? "unknown"), lock file \(lockFile)); wait for it to finish, stop it, or choose another --output"
   }
 }

@@ -11,7 +11,8 @@ extension TaskModel where Scalar == Float {
     for (name, path) in activeParameterPaths { file.set(name, self[keyPath: path]) }
     file.metadata["format"] = "gradlab-task-checkpoint-1"
     file.metadata["step"] = String(step)
-    file.metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+    file.metadata["configuration"] = String(decoding: try JSONEncoder.compact.encode(configuration), as: UTF8.self)
+    file.metadata[SafetensorsFile.checksumKey] = file.checksum
     try file.write(to: url)
   }
 }

@@ -39,17 +39,77 @@ public struct TaskExperiment: Sendable {
     guard threads >= 1 && threads <= 64 else { throw TaskError.invalidConfiguration("--threads must be in 1...64, got \(threads)") }
     guard !writesCheckpoints || runs.count == 1 else { throw TaskError.invalidConfiguration("checkpoints are written for one-run experiments only") }
     for run in runs { try run.validate() }
+    let keys = runs.map(TaskTables.settings)
+    if let twice = keys.indices.first(where: { i in keys[..<i].contains(keys[i]) }) {
+      throw TaskError.invalidConfiguration("run \(twice + 1) repeats an earlier run (\(Self.describe(runs[twice]))); each run once")
+    }
+  }
+
+  /// The folder of run `index` when the runs are spread over jobs (`runUnit`).
+  public static func unitFolder(_ index: Int, in output: URL) -> URL {
+    output.appendingPathComponent("units").appendingPathComponent(String(format: "%04d", index))
+  }
+
+  /// Runs run `index` alone into `unitFolder(index, in: output)`, for one job of a sweep
+  /// spread over processes or machines; `gather` then writes the tables.
+  public func runUnit(_ index: Int, output: URL, log: @escaping @Sendable (String) -> Void) throws {
+    try validate()
+    guard runs.indices.contains(index) else {
+      throw TaskError.invalidConfiguration("--unit must be in 0...\(runs.count - 1) (this experiment has \(runs.count) runs; --list-units lists them), got \(index)")
+    }
+    try OutputFolderLock.checkFree(output)
+    // Jobs start together: the shared parent folders are made once, not checked and removed.
+    _ = try OutputFolder.createMissing(Self.unitFolder(index, in: output).deletingLastPathComponent())
+    var one = self
+    one.runs = [runs[index]]
+    one.threads = 1
+    _ = try one.run(output: Self.unitFolder(index, in: output), log: log)
+  }
+
+  /// Gathers the runs that jobs (`runUnit`) finished into `output`'s tables and config.json;
+  /// a unit folder holding another run than this experiment's at its index is refused.
+  public func gather(output: URL, log: @escaping @Sendable (String) -> Void) throws -> TaskTables {
+    try validate()
+    let units = output.appendingPathComponent("units")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: units.path)) ?? []
+    guard !names.isEmpty else {
+      throw TaskError.invalidConfiguration("\(units.path) holds no runs of --unit jobs; run them first (--list-units lists them)")
+    }
+    let lock = try OutputFolderLock(output)
+    defer { lock.release() }
+    let planned = Set(runs.indices.map { Self.unitFolder($0, in: output).lastPathComponent })
+    if let stray = names.sorted().first(where: { !planned.contains($0) && !$0.hasPrefix(".") }) {
+      throw TaskError.invalidConfiguration("\(units.appendingPathComponent(stray).path) is no run of this experiment (it has \(runs.count) runs); use the flags of the jobs, or another --output")
+    }
+    var tables = TaskTables()
+    var found = 0
+    for (index, run) in runs.enumerated() {
+      let folder = Self.unitFolder(index, in: output)
+      guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs.tsv").path) else { continue }
+      let unit = try TaskTables.read(from: folder)
+      guard unit.runs.rows.map({ Array($0.prefix(TaskTables.settingsHeader.count)) }) == [TaskTables.settings(run)] else {
+        throw TaskError.invalidConfiguration("\(folder.path) holds another run than run \(index) of these flags (\(Self.describe(run))); use the flags of the jobs, or another --output")
+      }
+      tables.merge(unit)
+      found += 1
+    }
+    guard found > 0 else { throw TaskError.invalidConfiguration("no run of these flags has finished in \(units.path)") }
+    tables.sort(by: runs.map(TaskTables.settings))
+    let store = TaskTableStore(tables: tables, output: output, experiment: self)
+    try store.writeTables()
+    try store.writeConfig(wallSeconds: nil)
+    log("\(name): \(found) of \(runs.count) runs gathered from \(units.path)")
+    return tables
   }
 
   /// Runs what is missing from `output` and rewrites every table; `log` hears one line per run.
   public func run(output: URL, log: @escaping @Sendable (String) -> Void) throws -> TaskTables {
     try validate()
     try OutputFolder.checkWritable(output)
-    do {
-      try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    } catch {
-      throw FileSystemError("create the output folder", output.path, error: error)
-    }
+    // One experiment at a time per folder, and only the experiment its config.json describes.
+    let lock = try OutputFolderLock(output)
+    defer { lock.release() }
+    try checkConfig(in: output)
     let store = TaskTableStore(tables: try TaskTables.read(from: output), output: output, experiment: self)
     let pending = runs.filter { !store.contains($0) }
     log("\(name): \(runs.count - pending.count) of \(runs.count) runs already done in \(output.path); \(pending.count) to run on \(min(threads, max(pending.count, 1))) threads")
@@ -81,6 +141,27 @@ public struct TaskExperiment: Sendable {
     if let error = failure.error { throw error }
     try store.writeConfig(wallSeconds: Date().timeIntervalSince(start))
     return store.snapshot()
+  }
+
+  /// Refuses a folder whose config.json describes other runs: their tables would be mixed.
+  func checkConfig(in output: URL) throws {
+    struct Described: Decodable { var configurations: [TaskConfiguration] }
+    let url = output.appendingPathComponent("config.json")
+    guard FileManager.default.fileExists(atPath: url.path) else { return }
+    let described: Described
+    do {
+      described = try JSONDecoder.tolerant.decode(Described.self, from: FileContents.read(url))
+    } catch {
+      throw TaskError.invalidConfiguration("\(url.path) is no task experiment's config.json (\(FileSystemError.explain(error))); move it away or choose another --output")
+    }
+    guard described.configurations == runs else {
+      let other = described.configurations.count == runs.count ? "other settings" : "\(described.configurations.count) runs, not \(runs.count)"
+      throw TaskError.invalidConfiguration("\(output.path) holds an experiment with other flags (\(other), config.json there holds its command); use those flags, or another --output")
+    }
+  }
+
+  static func describe(_ c: TaskConfiguration) -> String {
+    "\(c.task.rawValue) \(c.cell.rawValue) T \(c.length) seed \(c.seed)"
   }
 
   static func describe(_ r: TaskResult) -> String {
@@ -157,11 +238,16 @@ final class TaskTableStore: @unchecked Sendable {
     defer { lock.unlock() }
     tables.add(result, blowUpFactor: experiment.blowUpFactor, keepProfiles: result.configuration.seed == experiment.profileSeed)
     tables.sort(by: order)
+    try writeTables()
+    return (tables.runs.rows.count, experiment.runs.count)
+  }
+
+  /// Writes every table (runs.tsv last), each atomically; call holding `lock` or alone.
+  func writeTables() throws {
     for (name, path) in TaskTables.files where path != \.steps || !tables.steps.rows.isEmpty {
       try tables[keyPath: path].write(to: output.appendingPathComponent(name))
     }
     try tables.summary.write(to: output.appendingPathComponent("summary.tsv"))
-    return (tables.runs.rows.count, experiment.runs.count)
   }
 
   /// config.json: the command, the experiment's settings and, when finished, its wall time.
@@ -182,6 +268,6 @@ final class TaskTableStore: @unchecked Sendable {
       blasCore: BLASRuntime.coreName, blowUpFactor: experiment.blowUpFactor, wallSeconds: wallSeconds,
       note: "A run is solved when its test loss falls below success_loss (the task's baseline loss times the success fraction) within budget_steps; it blows up when a training loss is non-finite or above blowUpFactor times the larger of the baseline and its first step's loss. Seconds are wall-clock on a shared machine, one run per thread.",
       configurations: experiment.runs)
-    try JSONEncoder.pretty.encode(description).write(to: output.appendingPathComponent("config.json"), options: .atomic)
+    try AtomicFile.write(JSONEncoder.pretty.encode(description), to: output.appendingPathComponent("config.json"))
   }
 }

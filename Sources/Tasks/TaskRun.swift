@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Linalg
+import Probes
 import Recurrent
 import SeededRandom
 
@@ -95,7 +96,7 @@ public struct TaskRun: Sendable {
     var model = TaskModel<Float>(
       cell: c.cell, inputSize: c.task.inputSize, hiddenSize: c.hiddenSize, seed: c.seed, length: c.length,
       recurrentSpectralNorm: c.recurrentSpectralNorm)
-    var optimizer = TaskOptimizer(c.optimizer, for: model, learningRate: c.learningRate, momentum: c.momentum)
+    var optimizer = c.optimizer.make(for: model, learningRate: c.learningRate, momentum: c.momentum)
     let test = testSet()
     let probe = TaskProbe(test: test, count: probeSize)
     var result = TaskResult(configuration: c, model: model)
@@ -104,27 +105,29 @@ public struct TaskRun: Sendable {
     if profileSteps.contains(0) { result.profiles.append(probe.profile(model, head: c.task.head, step: 0)) }
     var (lossSum, lossCount, norms) = (0.0, 0, [Double]())
 
-    for step in 1...c.steps {
-      var rng = SeededGenerator(seed: c.seed, stream: UInt64(step))
+    // A fresh batch every step, drawn from the step's own stream.
+    try trainLoop(&model, optimizer: &optimizer, clip: c.clipNorm, steps: c.steps) { model, index in
+      var rng = SeededGenerator(seed: c.seed, stream: UInt64(index + 1))
       let batch: TaskBatch<Float> = c.task.batch(size: c.batchSize, length: c.length, using: &rng)
-      var (loss, _, gradient) = model.lossAndGradient(batch, head: c.task.head)
-      let norm = gradient.globalNorm
+      let (loss, correct, gradient) = model.lossAndGradient(batch, head: c.task.head)
+      return BatchGradient(loss: Double(loss), correct: correct ?? 0, gradient: gradient)
+    } after: { outcome in
+      let (step, loss, norm) = (outcome.index + 1, outcome.record.loss, outcome.record.gradientNorm)
       result.stepsRun = step
-      if step == 1 { result.firstTrainLoss = Double(loss) }
-      result.maxTrainLoss = max(result.maxTrainLoss, Double(loss).isNaN ? .infinity : Double(loss))
+      if step == 1 { result.firstTrainLoss = loss }
+      result.maxTrainLoss = max(result.maxTrainLoss, loss.isNaN ? .infinity : loss)
       result.maxGradientNorm = max(result.maxGradientNorm, norm.isNaN ? .infinity : norm)
-      if logSteps { result.steps.append(TaskStep(step: step, loss: Double(loss), gradientNorm: norm)) }
-      guard loss.isFinite, norm.isFinite else {
+      if logSteps { result.steps.append(TaskStep(step: step, loss: loss, gradientNorm: norm)) }
+      guard outcome.record.isFinite else {
         result.divergedStep = step
-        break
+        return false
       }
-      if let clip = c.clipNorm { gradient.clipGlobalNorm(to: clip) }
-      optimizer.update(&model, with: gradient)
-      lossSum += Double(loss)
+      let model = outcome.model
+      lossSum += loss
       lossCount += 1
       norms.append(norm)
       if profileSteps.contains(step) { result.profiles.append(probe.profile(model, head: c.task.head, step: step)) }
-      guard step % c.evaluateEvery == 0 || step == c.steps else { continue }
+      guard step % c.evaluateEvery == 0 || step == c.steps else { return true }
       norms.sort()
       let (testLoss, accuracy) = Self.evaluate(model, on: test, head: c.task.head)
       var evaluation = TaskEvaluation(
@@ -136,8 +139,9 @@ public struct TaskRun: Sendable {
       try onEvaluation(evaluation, model)
       if result.solvedStep == nil, testLoss < c.successLoss {
         result.solvedStep = step
-        if c.stopWhenSolved { break }
+        if c.stopWhenSolved { return false }
       }
+      return true
     }
     if !profileSteps.isEmpty, result.profiles.last?.step != result.stepsRun {
       result.profiles.append(probe.profile(model, head: c.task.head, step: result.stepsRun))
@@ -180,16 +184,10 @@ struct TaskProbe {
   }
 
   func profile(_ model: TaskModel<Float>, head: LossHead, step: Int) -> TaskGradientProfile {
-    let flush = BLASRuntime.flushesDenormals
-    BLASRuntime.setFlushDenormals(false)
-    defer { BLASRuntime.setFlushDenormals(flush) }
     let (B, T) = (batch.batch, batch.steps)
-    var norms = [Double](repeating: .nan, count: T + 1)
-    var rowNorms = [[Double]](repeating: [], count: T + 1)
-    _ = model.converted(to: Double.self).lossAndGradient(batch, head: head) { t, dh, _ in
-      norms[t] = dh.scaledNorm
-      rowNorms[t] = (0..<B).map { b in dh.rows(b..<(b + 1)).scaledNorm }
-    }
+    let recorder = GradientNormRecorder<Double>(steps: T, perSequence: true)
+    keepingDenormals { _ = model.converted(to: Double.self).lossAndGradient(batch, head: head, record: recorder.record) }
+    let (norms, rowNorms) = (recorder.hidden, recorder.hiddenPerSequence)
     let ratios = (0..<B).compactMap { b -> Double? in
       guard let p = batch.markers[b].first, rowNorms[T][b] > 0 else { return nil }
       return rowNorms[p][b] / rowNorms[T][b]

@@ -94,6 +94,11 @@ public struct TaskTables: Sendable, Equatable {
     }
   }
 
+  /// Appends the rows of `other`'s tables (the runs of another job).
+  mutating func merge(_ other: TaskTables) {
+    for (_, path) in Self.files { self[keyPath: path].rows += other[keyPath: path].rows }
+  }
+
   /// Every table in the order of the experiment's runs (workers finish in any order).
   mutating func sort(by order: [[String]]) {
     let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

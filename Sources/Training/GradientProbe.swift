@@ -1,5 +1,6 @@
 import IMDB
 import Linalg
+import Probes
 import Recurrent
 import Storage
 
@@ -17,14 +18,17 @@ public struct GradientProbe {
     labels = split.labels[0..<n].map(Double.init)[...]
   }
 
-  public func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int) -> [[String]] {
+  /// ||dL/dh_t|| at index t = 0...T.
+  public func norms(_ model: SequenceClassifier<Float>) -> [Double] {
     let wide = model.converted(to: Double.self)
-    var norms: [Int: Double] = [:]
-    let flush = BLASRuntime.flushesDenormals
-    BLASRuntime.setFlushDenormals(false)
-    defer { BLASRuntime.setFlushDenormals(flush) }
-    _ = wide.lossAndGradient(tokens, labels: labels) { t, dh, _ in norms[t] = dh.scaledNorm }
-    let T = norms.keys.max() ?? 0
-    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t] ?? .nan)] }
+    let recorder = GradientNormRecorder<Double>(steps: tokens.count / labels.count)
+    keepingDenormals { _ = wide.lossAndGradient(tokens, labels: labels, record: recorder.record) }
+    return recorder.hidden
+  }
+
+  /// The rows of gradients.tsv for `norms` (index t).
+  public static func rows(_ norms: [Double], cell: CellKind, epoch: Int) -> [[String]] {
+    let T = norms.count - 1
+    return (0...T).map { t in [cell.rawValue, String(epoch), String(t), String(T - t), tsvNumber(norms[t])] }
   }
 }

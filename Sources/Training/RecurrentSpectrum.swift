@@ -6,7 +6,7 @@ import Storage
 /// Where a trained recurrent network sits on the decay sweep's chart: the spectral norm σ
 /// and spectral radius ρ of each gate block of its recurrent kernel W_h, beside the decay
 /// rate per step measured on real reviews (the least-squares slope of ln ||dL/dh_t||
-/// against the lag, `DecayRate.fit`, over the gradient probe's rows). One row per gate block.
+/// against the lag, `DecayRate.fit`, over the gradient probe's norms). One row per gate block.
 public enum RecurrentSpectrum {
   public static let header = ["cell", "epoch", "gate", "spectral_norm", "spectral_radius", "decay_rate"]
 
@@ -19,11 +19,10 @@ public enum RecurrentSpectrum {
     }
   }
 
-  /// `gradientRows`: the `GradientProbe` rows of the same model and epoch.
-  public static func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int, gradientRows: [[String]]) -> [[String]] {
-    let lags = gradientRows.map { Int($0[3]) ?? -1 }
-    let norms = gradientRows.map { Double($0[4]) ?? .nan }
-    let rate = DecayRate.fit(lags: lags, values: norms) ?? .nan
+  /// `gradientNorms`: the `GradientProbe` norms of the same model and epoch (index t).
+  public static func rows(_ model: SequenceClassifier<Float>, cell: CellKind, epoch: Int, gradientNorms: [Double]) -> [[String]] {
+    let T = gradientNorms.count - 1
+    let rate = DecayRate.fit(lags: gradientNorms.indices.map { T - $0 }, values: gradientNorms) ?? .nan
     return zip(gateNames(cell), model.recurrent.recurrentSpectra).map { gate, spectrum in
       [cell.rawValue, String(epoch), gate, tsvNumber(spectrum.spectralNorm), tsvNumber(spectrum.spectralRadius), tsvNumber(rate)]
     }

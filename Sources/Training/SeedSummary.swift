@@ -91,7 +91,7 @@ public struct SeedSummary {
     if FileManager.default.fileExists(atPath: spectraURL.path) {
       let table = try TSVTable.read(from: spectraURL)
       guard table.header == Array(spectraHeader.dropFirst()) else {
-        throw SeedSummaryError("\(spectraURL.path) has the header \(table.header.joined(separator: " ")), expected \(spectraHeader.dropFirst().joined(separator: " ")); delete it or rerun the run")
+        throw SeedSummaryError("\(spectraURL.path) has the header \(TSVTable.excerpt(table.header)), expected \(spectraHeader.dropFirst().joined(separator: " ")); delete it or rerun the run")
       }
       spectra = table
     }
@@ -142,12 +142,12 @@ public struct SeedSummary {
   /// Writes the three tables into `folder` (created if needed), each atomically.
   public func write(to folder: URL) throws {
     do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      _ = try OutputFolder.createMissing(folder)
       try seedTable.write(to: folder.appendingPathComponent("seeds.tsv"))
       try summaryTable.write(to: folder.appendingPathComponent("seeds_summary.tsv"))
       try spectraTable.write(to: folder.appendingPathComponent("seeds_spectra.tsv"))
     } catch {
-      throw SeedSummaryError("cannot write the seed tables to \(folder.path): \(error.localizedDescription); choose another --output")
+      throw SeedSummaryError("cannot write the seed tables to \(folder.path): \(FileSystemError.explain(error)); choose another --output")
     }
   }
 }

@@ -23,32 +23,26 @@ public struct ShardedGradient: Sendable {
     MemoryTuning.reuseLargeAllocations()
   }
 
-  public struct Result<Model: SentimentModel>: Sendable {
-    public var loss: Float
-    public var correct: Int
-    public var gradient: Model
-  }
-
   /// tokens: B·T ids (B reviews), labels: B values. Any `SentimentModel` (the recurrent
   /// classifier, the text CNN).
   public func compute<Model: SentimentModel>(
     _ model: Model, tokens: ArraySlice<Int32>, labels: ArraySlice<Float>,
     flushDenormals: Bool = true
-  ) -> Result<Model> where Model.Scalar == Float {
+  ) -> BatchGradient<Model> where Model.Scalar == Float {
     let B = labels.count
     let T = tokens.count / B
     let count = min(shards, B)
     let bounds = (0...count).map { $0 * B / count }
-    let results = ParallelResults<Result<Model>>(count: count)
+    let results = ParallelResults<(loss: Float, correct: Int, gradient: Model)>(count: count)
     parallelFor(chunks: count, flushDenormals: flushDenormals) { s in
       let (lo, hi) = (bounds[s], bounds[s + 1])
       let start = tokens.startIndex
       let part = model.lossAndGradient(
         tokens: tokens[(start + lo * T)..<(start + hi * T)],
         labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B)
-      results[s] = Result(loss: part.loss, correct: part.correct, gradient: part.gradient)
+      results[s] = (part.loss, part.correct, part.gradient)
     }
-    let parts = (0..<count).map { s -> Result<Model> in
+    let parts = (0..<count).map { s -> (loss: Float, correct: Int, gradient: Model) in
       guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
       return part
     }
@@ -58,6 +52,7 @@ public struct ShardedGradient: Sendable {
       total.correct += part.correct
       total.gradient.add(part.gradient)
     }
-    return total
+    // The shards' losses add up in Float, as every run so far has.
+    return BatchGradient(loss: Double(total.loss), correct: total.correct, gradient: total.gradient)
   }
 }

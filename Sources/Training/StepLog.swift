@@ -28,9 +28,12 @@ struct StepLog {
   /// One row: the model before and after the update, the (unclipped) gradient's norm and
   /// the gradient that was applied.
   mutating func record(
-    epoch: Int, step: Int, loss: Double, gradientNorm: Double, applied gradient: Model,
-    before: Model, after: Model, secondMoment: Model?, biasCorrection: Double, learningRate: Double
+    epoch: Int, step: Int, record: StepRecord, applied gradient: Model, before: Model, after: Model, optimizer: any Optimizer<Model>
   ) {
+    let (loss, gradientNorm, learningRate) = (record.loss, record.gradientNorm, optimizer.learningRate)
+    let adam = optimizer as? Adam<Model>
+    let secondMoment = adam?.v
+    let biasCorrection = adam.map { 1 - Foundation.pow($0.beta2, Double($0.step)) } ?? .nan
     let update = before.distance(to: after)
     let recurrentUpdate = before.recurrent.recurrentKernel.distance(to: after.recurrent.recurrentKernel)
     let recurrentGradient = gradient.recurrent.recurrentKernel.scaledNorm

@@ -37,12 +37,29 @@ public struct StepLogAnalysis {
 
   public init(steps table: TSVTable, path: String) throws {
     guard table.header == StepLog.header else {
-      throw TSVError(path: path, problem: "is not a steps.tsv of gradlab train --log-steps (header \(table.header.joined(separator: " ")))")
+      throw TSVError(path: path, problem: "is not a steps.tsv of gradlab train --log-steps (header \(TSVTable.excerpt(table.header)))")
     }
     let parsed = table.rows.map { fields in
       Row(values: Dictionary(uniqueKeysWithValues: zip(StepLog.header, fields.map { Double($0) ?? .nan })), fields: fields)
     }
     guard let first = parsed.first else { throw TSVError(path: path, problem: "has no steps") }
+    // Rows in training order, each step once, losses finite and >= 0: anything else would
+    // move the onset silently.
+    for (i, row) in parsed.enumerated() {
+      let line = i + 2
+      guard let epoch = Int(row.fields[0]), let step = Int(row.fields[1]), epoch >= 1, step >= 1 else {
+        throw TSVError(path: path, problem: "line \(line) has no whole epoch and step ≥ 1: \(TSVTable.excerpt(Array(row.fields.prefix(2))))")
+      }
+      guard row["loss"].isFinite, row["loss"] >= 0 else {
+        throw TSVError(path: path, problem: "line \(line) (epoch \(epoch), step \(step)) has the loss \(row.fields[2]); a logged loss is finite and ≥ 0")
+      }
+      if i > 0 {
+        let (e0, s0) = (Int(parsed[i - 1]["epoch"]), Int(parsed[i - 1]["step"]))
+        guard epoch > e0 || (epoch == e0 && step > s0) else {
+          throw TSVError(path: path, problem: "line \(line) (epoch \(epoch), step \(step)) does not come after line \(line - 1) (epoch \(e0), step \(s0)); rows must be in training order, each step once")
+        }
+      }
+    }
     rows = parsed
     stepsPerEpoch = parsed.filter { $0["epoch"] == first["epoch"] }.count
   }
@@ -82,12 +99,16 @@ public struct StepLogAnalysis {
   /// above `onsetFactor` × the median loss of the `stepsPerEpoch` steps before it, or, if
   /// none is, the step with the largest loss.
   func spikeIndex(epoch: Int) -> Int? {
-    let steps = rows.indices.filter { Int(rows[$0]["epoch"]) == epoch }
-    let onset = steps.first { i in
+    onset(epoch: epoch) ?? rows.indices.filter { Int(rows[$0]["epoch"]) == epoch }.max { rows[$0]["loss"] < rows[$1]["loss"] }
+  }
+
+  /// The first step of `epoch` above `onsetFactor` × the median loss before it; nil when no
+  /// step of the epoch is (then there is no spike, and `spike` describes the largest loss).
+  public func onset(epoch: Int) -> Int? {
+    rows.indices.filter { Int(rows[$0]["epoch"]) == epoch }.first { i in
       let quiet = rows[max(0, i - stepsPerEpoch)..<i].map { $0["loss"] }
       return !quiet.isEmpty && rows[i]["loss"] > Self.onsetFactor * Self.median(quiet)
     }
-    return onset ?? steps.max { rows[$0]["loss"] < rows[$1]["loss"] }
   }
 
   /// Every step from `before` steps before the spike's onset in `epoch` to `after` after it.

@@ -3,17 +3,17 @@ import Linalg
 import Recurrent
 import Storage
 
-/// The state of a run after a whole epoch: weights, Adam's moments and step, the epoch, the
+/// The state of a run after a whole epoch: weights, the optimiser's state, the epoch, the
 /// configuration, the epoch's metrics and the best validation loss so far, in one safetensors
-/// file (written atomically). Tensor names are the model's parameter names; Adam's moments
-/// carry the prefixes `adam.m.` and `adam.v.`. Holding the metrics row means a stop between
-/// writing the checkpoint and the metrics table loses nothing.
+/// file (written atomically). Tensor names are the model's parameter names; the optimiser's
+/// state carries its prefixes: `adam.m.` and `adam.v.` (with `adam_step` in the metadata) for
+/// Adam, `sgd.velocity.` for SGD. Holding the metrics means a stop between writing the
+/// checkpoint and the metrics table loses nothing. Older checkpoints (Adam's moments also in
+/// SGD runs, the metrics as a tab-separated row) still load.
 public struct TrainingCheckpoint {
-  public var model: SequenceClassifier<Float>
-  public var optimizer: Adam<SequenceClassifier<Float>>
-  /// The SGD state (tensors `sgd.velocity.<name>`) when the configuration trains with SGD;
-  /// Adam's moments then stay zero.
-  public var sgd: MomentumSGD<SequenceClassifier<Float>>?
+  public typealias Model = SequenceClassifier<Float>
+  public var model: Model
+  public var optimizer: any Optimizer<Model>
   public var epoch: Int
   public var configuration: TrainingConfiguration
   /// The metrics of `epoch` (nil before the first epoch).
@@ -26,69 +26,87 @@ public struct TrainingCheckpoint {
   /// `IMDBData.fingerprint` of the data it was trained on (nil in older checkpoints).
   public var dataFingerprint: String?
 
-  public init(model: SequenceClassifier<Float>, optimizer: Adam<SequenceClassifier<Float>>, epoch: Int, configuration: TrainingConfiguration) {
+  /// A fresh run's state: the seeded weights and the configuration's optimiser.
+  public init(configuration: TrainingConfiguration) {
+    let model = SequenceClassifier<Float>(
+      kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
+      embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
     self.model = model
-    self.optimizer = optimizer
-    self.epoch = epoch
+    // Training flushes subnormals in Adam's update too (see `Adam.flushDenormals`).
+    optimizer = configuration.optimizer.make(
+      for: model, learningRate: configuration.learningRate, momentum: configuration.sgdMomentum ?? 0, flushDenormals: true)
+    epoch = 0
     self.configuration = configuration
   }
 
+  /// The optimiser when it is Adam / SGD.
+  public var adam: Adam<Model>? { optimizer as? Adam<Model> }
+  public var sgd: MomentumSGD<Model>? { optimizer as? MomentumSGD<Model> }
+
   public func write(to url: URL) throws {
     var file = SafetensorsFile()
-    for (name, path) in SequenceClassifier<Float>.parameterPaths {
-      file.set(name, model[keyPath: path])
-      file.set("adam.m." + name, optimizer.m[keyPath: path])
-      file.set("adam.v." + name, optimizer.v[keyPath: path])
-      if let sgd { file.set("sgd.velocity." + name, sgd.velocity[keyPath: path]) }
-    }
+    for (name, path) in Model.parameterPaths { file.set(name, model[keyPath: path]) }
+    Self.store(optimizer, in: &file)
     file.metadata["format"] = "gradlab-checkpoint-1"
     file.metadata["epoch"] = String(epoch)
-    file.metadata["adam_step"] = String(optimizer.step)
-    file.metadata["configuration"] = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
-    if let metrics { file.metadata["metrics"] = metrics.row.joined(separator: "\t") }
+    file.metadata["configuration"] = String(decoding: try JSONEncoder.compact.encode(configuration), as: UTF8.self)
+    if let metrics { file.metadata["metrics_json"] = String(decoding: try JSONEncoder.compact.encode(metrics), as: UTF8.self) }
     file.metadata["best_validation_loss"] = tsvNumber(bestValidationLoss)
     file.metadata["best_epoch"] = String(bestEpoch)
     file.metadata["blas_core"] = blasCore
     file.metadata["data_fingerprint"] = dataFingerprint
-    file.metadata["tensor_checksum"] = file.tensorChecksum
+    file.metadata[SafetensorsFile.checksumKey] = file.checksum
     try file.write(to: url)
+  }
+
+  static func store<O: Optimizer>(_ optimizer: O, in file: inout SafetensorsFile) where O.Model == Model {
+    for (prefix, state) in optimizer.stateTensors {
+      for (name, path) in Model.parameterPaths { file.set(prefix + name, optimizer[keyPath: state][keyPath: path]) }
+    }
+    file.metadata.merge(optimizer.stateMetadata) { _, new in new }
+  }
+
+  /// Reads the optimiser's state; returns what is missing, or nil.
+  static func restore<O: Optimizer>(_ optimizer: inout O, from file: SafetensorsFile, shapes model: Model) throws -> String? where O.Model == Model {
+    if let missing = optimizer.restore(metadata: file.metadata) { return missing }
+    for (prefix, state) in optimizer.stateTensors {
+      for (name, path) in Model.parameterPaths {
+        let shape = model[keyPath: path]
+        optimizer[keyPath: state][keyPath: path] = try file.matrix(prefix + name, rows: shape.rows, cols: shape.cols)
+      }
+    }
+    return nil
   }
 
   public static func read(from url: URL) throws -> TrainingCheckpoint {
     let file = try SafetensorsFile.read(from: url)
-    // Checkpoints from before the checksum have none, and are trusted as before.
-    let computed = file.tensorChecksum
-    if let stored = file.metadata["tensor_checksum"], stored != computed {
+    // The checksum covers the tensors and the metadata (see `SafetensorsFile.checksum`).
+    if let problem = file.checksumProblem {
+      throw TrainingError.checkpointMismatch(path: url.path, reason: "\(problem): the file is damaged; restore it from a copy, or start the run again in another --output")
+    }
+    if let (tensor, index) = file.firstNonFinite() {
       throw TrainingError.checkpointMismatch(
-        path: url.path, reason: "its tensor data do not match their checksum (\(stored) stored, \(computed) computed): the file is damaged; restore it from a copy, or start the run again in another --output")
+        path: url.path, reason: "tensor \(tensor) holds a NaN or an infinity (element \(index)): these weights cannot be trained on; restore the file from a copy, or start the run again in another --output")
     }
     guard let epochText = file.metadata["epoch"], let epoch = Int(epochText),
-      let stepText = file.metadata["adam_step"], let step = Int(stepText),
       let configText = file.metadata["configuration"]
-    else { throw TrainingError.checkpointMismatch(path: url.path, reason: "metadata lacks epoch, adam_step or configuration") }
+    else { throw TrainingError.checkpointMismatch(path: url.path, reason: "metadata lacks epoch or configuration") }
     let configuration = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(configText.utf8))
-    var model = SequenceClassifier<Float>(
-      kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
-      embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
-    var optimizer = Adam(for: model, learningRate: configuration.learningRate)
-    optimizer.flushDenormals = true
-    optimizer.step = step
-    for (name, path) in SequenceClassifier<Float>.parameterPaths {
-      let shape = model[keyPath: path]
-      model[keyPath: path] = try file.matrix(name, rows: shape.rows, cols: shape.cols)
-      optimizer.m[keyPath: path] = try file.matrix("adam.m." + name, rows: shape.rows, cols: shape.cols)
-      optimizer.v[keyPath: path] = try file.matrix("adam.v." + name, rows: shape.rows, cols: shape.cols)
+    var checkpoint = TrainingCheckpoint(configuration: configuration)
+    checkpoint.epoch = epoch
+    for (name, path) in Model.parameterPaths {
+      let shape = checkpoint.model[keyPath: path]
+      checkpoint.model[keyPath: path] = try file.matrix(name, rows: shape.rows, cols: shape.cols)
     }
-    var checkpoint = TrainingCheckpoint(model: model, optimizer: optimizer, epoch: epoch, configuration: configuration)
-    if let momentum = configuration.sgdMomentum {
-      var sgd = MomentumSGD(for: model, learningRate: configuration.learningRate, momentum: momentum)
-      for (name, path) in SequenceClassifier<Float>.parameterPaths {
-        let shape = model[keyPath: path]
-        sgd.velocity[keyPath: path] = try file.matrix("sgd.velocity." + name, rows: shape.rows, cols: shape.cols)
-      }
-      checkpoint.sgd = sgd
+    if let missing = try restore(&checkpoint.optimizer, from: file, shapes: checkpoint.model) {
+      throw TrainingError.checkpointMismatch(path: url.path, reason: "metadata lacks \(missing)")
     }
-    checkpoint.metrics = try file.metadata["metrics"].map { try EpochMetrics(row: $0.components(separatedBy: "\t")) }
+    if let json = file.metadata["metrics_json"] {
+      checkpoint.metrics = try JSONDecoder.tolerant.decode(EpochMetrics.self, from: Data(json.utf8))
+    } else if let row = file.metadata["metrics"] {
+      // Older checkpoints: the metrics.tsv row, tab-separated.
+      checkpoint.metrics = try EpochMetrics(row: row.components(separatedBy: "\t"))
+    }
     checkpoint.bestValidationLoss = file.metadata["best_validation_loss"].flatMap(Double.init) ?? .infinity
     checkpoint.bestEpoch = file.metadata["best_epoch"].flatMap(Int.init) ?? 0
     checkpoint.blasCore = file.metadata["blas_core"] ?? "unknown"

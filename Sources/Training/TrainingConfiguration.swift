@@ -20,6 +20,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
   /// nil: Adam (the default). A value: SGD with this heavy-ball momentum (0: plain SGD) at
   /// `learningRate`, which unlike Adam moves the weights in proportion to the gradient.
   public var sgdMomentum: Double? = nil
+  /// Adam, or SGD when `sgdMomentum` is set.
+  public var optimizer: OptimizerKind { sgdMomentum == nil ? .adam : .sgd }
   /// Worker threads (batch shards), each with single-threaded BLAS.
   public var threads = 2
   /// Epochs after which dL/dh_t is recorded on a fixed validation batch (0 = before training).

@@ -23,7 +23,7 @@ public struct EpochMetrics: Sendable, Codable, Equatable {
   public init(row: [String]) throws {
     let values = row.dropFirst().map { Double($0) }
     guard row.count == Self.header.count, let epoch = Int(row[0]), values.allSatisfy({ $0 != nil }) else {
-      throw TSVError(path: "metrics.tsv", problem: "has a malformed row: \(row.joined(separator: " "))")
+      throw TSVError(path: "metrics.tsv", problem: "has a malformed row: \(TSVTable.excerpt(row))")
     }
     let v = values.map { $0 ?? .nan }
     self.init(epoch: epoch, trainLoss: v[0], trainAccuracy: v[1], validationLoss: v[2], validationAccuracy: v[3], seconds: v[4], gradientNormMedian: v[5], gradientNormMax: v[6])

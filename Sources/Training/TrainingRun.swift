@@ -93,8 +93,8 @@ public struct TrainingRun {
         try state.checkpoint.write(to: checkpointURL)
         stop.saved(epoch)
       }
-      state.metrics.append(metrics.row)
-      try state.metrics.write(to: metricsURL)
+      state.metrics.append(metrics)
+      try TSVTable(header: EpochMetrics.header, rows: state.metrics.map(\.row)).write(to: metricsURL)
       try state.steps?.table.write(to: stepsURL)
       try recordGradientsIfDue(&state, probe: probe)
       reporter.epochFinished(metrics)
@@ -104,7 +104,7 @@ public struct TrainingRun {
 
   struct State {
     var checkpoint: TrainingCheckpoint
-    var metrics: TSVTable
+    var metrics: [EpochMetrics]
     var gradients: TSVTable
     var steps: StepLog?
   }
@@ -144,17 +144,11 @@ public struct TrainingRun {
   }
 
   func startingState(resume: Bool, dataFingerprint: String, reporter: TrainingReporter) throws -> State {
-    let fresh = SequenceClassifier<Float>(
-      kind: configuration.cell, vocabularySize: configuration.data.vocabularySize,
-      embeddingSize: configuration.embeddingSize, hiddenSize: configuration.hiddenSize, seed: configuration.seed)
-    var optimizer = Adam(for: fresh, learningRate: configuration.learningRate)
-    optimizer.flushDenormals = true
-    var checkpoint = TrainingCheckpoint(model: fresh, optimizer: optimizer, epoch: 0, configuration: configuration)
+    var checkpoint = TrainingCheckpoint(configuration: configuration)
     checkpoint.dataFingerprint = dataFingerprint
-    checkpoint.sgd = configuration.sgdMomentum.map { MomentumSGD(for: fresh, learningRate: configuration.learningRate, momentum: $0) }
     var state = State(
       checkpoint: checkpoint,
-      metrics: TSVTable(header: EpochMetrics.header), gradients: TSVTable(header: GradientProbe.header),
+      metrics: [], gradients: TSVTable(header: GradientProbe.header),
       steps: logSteps ? StepLog() : nil)
     guard resume, FileManager.default.fileExists(atPath: checkpointURL.path) else {
       if resume { reporter.log("no checkpoint in \(output.path) yet: starting from epoch 1") }
@@ -180,9 +174,9 @@ public struct TrainingRun {
     state.checkpoint.dataFingerprint = dataFingerprint
     // The tables up to the checkpoint's epoch; its own row comes from the checkpoint if the
     // stop fell between writing the two.
-    state.metrics.rows = try Self.readTable(metricsURL, header: EpochMetrics.header).rows
-      .map(EpochMetrics.init(row:)).filter { $0.epoch < saved.epoch }.map(\.row)
-    if let last = saved.metrics { state.metrics.append(last.row) }
+    state.metrics = try Self.readTable(metricsURL, header: EpochMetrics.header).rows
+      .map(EpochMetrics.init(row:)).filter { $0.epoch < saved.epoch }
+    if let last = saved.metrics { state.metrics.append(last) }
     state.gradients.rows = try Self.readTable(gradientsURL, header: GradientProbe.header).rows
       .filter { (Int($0[1]) ?? .max) <= saved.epoch }
     if logSteps {
@@ -199,7 +193,7 @@ public struct TrainingRun {
     guard FileManager.default.fileExists(atPath: url.path) else { return TSVTable(header: header) }
     let table = try TSVTable.read(from: url)
     guard table.header == header else {
-      throw TSVError(path: url.path, problem: "has the header \(table.header.joined(separator: " ")), expected \(header.joined(separator: " "))")
+      throw TSVError(path: url.path, problem: "has the header \(TSVTable.excerpt(table.header)), expected \(header.joined(separator: " "))")
     }
     return table
   }
@@ -209,85 +203,45 @@ public struct TrainingRun {
   func recordGradientsIfDue(_ state: inout State, probe: GradientProbe) throws {
     let epoch = state.checkpoint.epoch
     guard configuration.gradientEpochs.contains(epoch), !state.gradients.rows.contains(where: { $0[1] == String(epoch) }) else { return }
-    let rows = probe.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch)
-    state.gradients.rows += rows
+    let norms = probe.norms(state.checkpoint.model)
+    state.gradients.rows += GradientProbe.rows(norms, cell: configuration.cell, epoch: epoch)
     try state.gradients.write(to: gradientsURL)
     // spectra.tsv: W_h's spectrum per gate block beside the measured decay rate.
     let spectraURL = output.appendingPathComponent("spectra.tsv")
     var spectra = try Self.readTable(spectraURL, header: RecurrentSpectrum.header)
     spectra.rows = spectra.rows.filter { (Int($0[1]) ?? .max) < epoch }
-      + RecurrentSpectrum.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch, gradientRows: rows)
+      + RecurrentSpectrum.rows(state.checkpoint.model, cell: configuration.cell, epoch: epoch, gradientNorms: norms)
     try spectra.write(to: spectraURL)
   }
 
-  /// One pass over the shuffled training reviews.
+  /// One pass over the shuffled training reviews (`EpochLoop`), with the step log and the
+  /// progress line.
   func trainEpoch(
     _ epoch: Int, _ checkpoint: inout TrainingCheckpoint, stepLog: inout StepLog?, sharded: ShardedGradient, reporter: TrainingReporter
   ) throws -> EpochMetrics {
-    let lastGood = checkpoint.epoch > 0 ? checkpointURL.path : nil
-    let split = data.train
-    let (B, T) = (configuration.batchSize, split.length)
-    var order = Array(0..<split.count)
-    var rng = SeededGenerator(seed: configuration.seed, stream: UInt64(epoch))
-    rng.shuffle(&order)
-    let steps = (split.count + B - 1) / B
-    var (lossSum, correct, seen) = (0.0, 0, 0)
-    var norms: [Double] = []
-    let start = DispatchTime.now().uptimeNanoseconds
-    var tokens = [Int32](repeating: 0, count: B * T)
-    var labels = [Float](repeating: 0, count: B)
-    for step in 0..<steps {
-      let batch = order[(step * B)..<min((step + 1) * B, split.count)]
-      for (row, review) in batch.enumerated() {
-        tokens.replaceSubrange((row * T)..<((row + 1) * T), with: split.tokens[(review * T)..<((review + 1) * T)])
-        labels[row] = split.labels[review]
-      }
-      var result = sharded.compute(checkpoint.model, tokens: tokens[0..<(batch.count * T)], labels: labels[0..<batch.count])
-      guard result.loss.isFinite else {
-        throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the training loss", value: Double(result.loss), checkpoint: lastGood)
-      }
-      let norm = result.gradient.globalNorm
-      guard norm.isFinite else {
-        throw TrainingError.nonFinite(epoch: epoch, step: step + 1, what: "the gradient norm", value: norm, checkpoint: lastGood)
-      }
-      norms.append(norm)
-      if let clip = configuration.clipNorm { result.gradient.clipGlobalNorm(to: clip) }
-      let before = stepLog == nil ? nil : checkpoint.model
-      if checkpoint.sgd != nil {
-        checkpoint.sgd?.update(&checkpoint.model, with: result.gradient)
-      } else {
-        checkpoint.optimizer.update(&checkpoint.model, with: result.gradient)
-      }
-      if let before {
-        let o = checkpoint.optimizer
+    var loop = EpochLoop(split: data.train, batchSize: configuration.batchSize, seed: configuration.seed, clip: configuration.clipNorm, sharded: sharded)
+    loop.lastGood = checkpoint.epoch > 0 ? checkpointURL.path : nil
+    let steps = loop.steps
+    return try loop.run(epoch: epoch, &checkpoint.model, optimizer: &checkpoint.optimizer, keepBefore: stepLog != nil) { outcome, tally in
+      let step = outcome.index
+      if let before = outcome.before {
         stepLog?.record(
-          epoch: epoch, step: step + 1, loss: Double(result.loss), gradientNorm: norm, applied: result.gradient,
-          before: before, after: checkpoint.model, secondMoment: checkpoint.sgd == nil ? o.v : nil,
-          biasCorrection: 1 - Foundation.pow(o.beta2, Double(o.step)), learningRate: o.learningRate)
+          epoch: epoch, step: step + 1, record: outcome.record, applied: outcome.applied,
+          before: before, after: outcome.model, optimizer: outcome.optimizer)
       }
-      lossSum += Double(result.loss) * Double(batch.count)
-      correct += result.correct
-      seen += batch.count
       if step % 10 == 9 || step == steps - 1 {
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let rate = Double(step + 1) / elapsed
+        let rate = Double(step + 1) / tally.seconds
         reporter.progress(TrainingProgress(
-          epoch: epoch, epochs: configuration.epochs, step: step + 1, steps: steps, loss: lossSum / Double(seen),
-          accuracy: Double(correct) / Double(seen), stepsPerSecond: rate, epochSecondsLeft: Double(steps - step - 1) / rate,
+          epoch: epoch, epochs: configuration.epochs, step: step + 1, steps: steps, loss: tally.lossSum / Double(tally.seen),
+          accuracy: Double(tally.correct) / Double(tally.seen), stepsPerSecond: rate, epochSecondsLeft: Double(steps - step - 1) / rate,
           runSecondsLeft: Double(steps - step - 1 + (configuration.epochs - epoch) * steps) / rate))
       }
     }
-    norms.sort()
-    return EpochMetrics(
-      epoch: epoch, trainLoss: lossSum / Double(seen), trainAccuracy: Double(correct) / Double(seen),
-      validationLoss: .nan, validationAccuracy: .nan,
-      seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
-      gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan)
   }
 
   func summarize(_ state: State, reporter: TrainingReporter) throws -> TrainingSummary {
-    func result(_ checkpoint: TrainingCheckpoint) throws -> TrainingSummary.Result {
-      let row = try state.metrics.rows.map(EpochMetrics.init(row:)).first { $0.epoch == checkpoint.epoch }
+    func result(_ checkpoint: TrainingCheckpoint) -> TrainingSummary.Result {
+      let row = state.metrics.first { $0.epoch == checkpoint.epoch }
       let test = Evaluation.run(checkpoint.model, on: data.test, batchSize: Evaluation.forwardBatch, threads: configuration.threads)
       return TrainingSummary.Result(
         epoch: checkpoint.epoch, validationLoss: row?.validationLoss ?? .nan, validationAccuracy: row?.validationAccuracy ?? .nan,
@@ -296,7 +250,7 @@ public struct TrainingRun {
     reporter.log("evaluating the last and the best-validation epochs on \(data.test.count) test reviews")
     let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? state.checkpoint : try TrainingCheckpoint.read(from: bestURL)
     let summary = TrainingSummary(
-      last: try result(state.checkpoint), bestValidation: try result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
+      last: result(state.checkpoint), bestValidation: result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
     try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: output.appendingPathComponent("results.json"))
     return summary
   }

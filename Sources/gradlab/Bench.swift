@@ -28,6 +28,7 @@ struct Bench: ParsableCommand {
     guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
     try CommandLineChecks.nonEmpty(json, "--json")
     try CommandLineChecks.nonEmpty(peerJSON, "--peer-json")
+    _ = try peerJSON.map(PeerTiming.read(from:))
     // The benchmark builds the training model: the same size limits apply.
     var sizes = TrainingConfiguration()
     sizes.cell = cell
@@ -39,6 +40,10 @@ struct Bench: ParsableCommand {
   func run() throws {
     let jsonURL = json.map { URL(fileURLWithPath: $0) }
     if let folder = jsonURL?.deletingLastPathComponent() { try OutputFolder.checkWritable(folder) }
+    var isFolder: ObjCBool = false
+    if let jsonURL, FileManager.default.fileExists(atPath: jsonURL.path, isDirectory: &isFolder), isFolder.boolValue {
+      throw ValidationError("--json \(jsonURL.path) is a folder; give a file path for the report")
+    }
     let peer = try peerJSON.map(PeerTiming.read(from:))
     let ceiling = noCeiling ? nil : SGEMMCeiling.measure()
     var bench = TrainingBenchmark()
@@ -57,7 +62,11 @@ struct Bench: ParsableCommand {
       report.secondsPerEpoch, bench.stepsPerEpoch))
     print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
       report.performedGflops, report.performedGflops * report.millisecondsPerStepMedian / 1000, report.gflops, bench.flopsPerStep / 1e9))
-    print("where a step's time goes (each part timed alone, ms): " + report.breakdown.rows.map { String(format: "%@ %.1f", $0.0, $0.1) }.joined(separator: ", "))
+    // The parts are timed alone, so together they can take longer than a whole step: then
+    // there is no rest to show, and the line says so instead of printing a negative time.
+    let parts = report.breakdown.rows.filter { $0.0 != "rest" || $0.1 >= 0 }.map { String(format: "%@ %.1f", $0.0, $0.1) }
+    let overrun = report.breakdown.rest < 0 ? String(format: "; rest not shown: the parts timed alone take %.1f ms more than a whole step", -report.breakdown.rest) : ""
+    print("where a step's time goes (each part timed alone, ms): " + parts.joined(separator: ", ") + overrun)
     print(String(format: "peak memory %.0f MiB", report.peakMemoryMiB))
     if let ceiling {
       print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training performs at %.0f%% of it", ceiling, 100 * report.performedGflops / ceiling))
@@ -68,7 +77,7 @@ struct Bench: ParsableCommand {
         peer.name, peer.millisecondsPerStep, peer.millisecondsPerStep * 313 / 1000, ratio >= 1 ? ratio : 1 / ratio, ratio >= 1 ? "faster" : "slower"))
     }
     if let jsonURL {
-      try FileManager.default.createDirectory(at: jsonURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+      _ = try OutputFolder.createMissing(jsonURL.deletingLastPathComponent())
       try AtomicFile.write(try JSONEncoder().encode(report), to: jsonURL)
     }
   }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Storage
 
 /// Checks on flag values shared by the subcommands, and the rewrite that lets a negative
 /// number follow its option.
@@ -6,6 +8,12 @@ enum CommandLineChecks {
   /// An empty path would silently mean the current folder: refuse it.
   static func nonEmpty(_ value: String?, _ flag: String) throws {
     if value?.isEmpty == true { throw ValidationError("\(flag) must not be empty; give a path") }
+  }
+
+  /// Refuses, naming `flag`, a folder path that is a file or lies below one, or where no
+  /// file can be written; leaves nothing behind.
+  static func folder(_ url: URL, _ flag: String) throws {
+    do { try OutputFolder.checkWritable(url) } catch let error as FileSystemError { throw ValidationError("\(flag): \(error.description)") }
   }
 
   /// argument-parser reads "-1" after an option as another option ("Missing value for

@@ -3,6 +3,7 @@ import Comparison
 import Foundation
 import IMDB
 import LiveViews
+import Storage
 import Training
 
 struct Compare: ParsableCommand {
@@ -13,7 +14,10 @@ struct Compare: ParsableCommand {
       with --patience) keeping the best-validation-loss weights, then evaluated on the 25,000 test reviews. Units land in \
       <output>/units and are skipped when rerun (resumable); the tables (compare_runs.tsv, \
       compare_overall.tsv, compare_by_length.tsv, compare_gradients.tsv) are written to --tables \
-      (default: the output folder) from whatever units have finished.
+      (default: the output folder) from whatever units have finished. Spread over processes or \
+      machines: --list-units prints the units with their indices, --unit N trains unit N alone \
+      (one job of GNU parallel or a Slurm array, several at once in one folder), and \
+      --tables-only with the same flags then gathers the tables.
       """)
 
   @Option(help: "Models, comma-separated: rnn, lstm, gru, cnn.") var models = "rnn,lstm,gru,cnn"
@@ -36,6 +40,8 @@ struct Compare: ParsableCommand {
   @Option(help: "Folder for the units (default runs/compare).") var output = "runs/compare"
   @Option(help: "Folder for the tables (default: the output folder).") var tables: String?
   @Flag(help: "Only write the tables from the units already trained.") var tablesOnly = false
+  @Flag(help: "Print the units (index, name), one a line, and stop.") var listUnits = false
+  @Option(help: "Train only the unit with this index (see --list-units), and write no tables.") var unit: Int?
   @Flag(help: """
     Draw the comparison after every epoch with one gnuplot: live.png in the output folder (validation loss of the \
     units at the length in training, test accuracy of the finished ones) and, on a terminal, a text chart.
@@ -71,6 +77,12 @@ struct Compare: ParsableCommand {
   func validate() throws {
     do { try makeConfiguration().validate() } catch let error as TrainingError { throw ValidationError(error.description) }
     if live && tablesOnly { throw ValidationError("--live draws training, and --tables-only trains nothing: leave out one of them") }
+    let modes = [(listUnits, "--list-units"), (unit != nil, "--unit"), (tablesOnly, "--tables-only")].filter(\.0).map(\.1)
+    if modes.count > 1 { throw ValidationError("\(modes.joined(separator: " and ")) exclude each other: give one of them") }
+    if let unit, !(0..<(try makeConfiguration().units.count)).contains(unit) {
+      throw ValidationError("--unit must be in 0...\(try makeConfiguration().units.count - 1) (see --list-units), got \(unit)")
+    }
+    if unit != nil && tables != nil { throw ValidationError("--unit writes no tables: leave out --tables, and gather them with --tables-only") }
   }
 
   func run() throws {
@@ -78,6 +90,21 @@ struct Compare: ParsableCommand {
     let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     let console = Console()
     let run = CompareRun(configuration: configuration, output: URL(fileURLWithPath: output, relativeTo: cwd))
+    if listUnits {
+      for (index, unit) in configuration.units.enumerated() { print("\(index)\t\(unit.name)") }
+      return
+    }
+    let destination = URL(fileURLWithPath: tables ?? output, relativeTo: cwd)
+    // Every path is checked before any work.
+    try CommandLineChecks.folder(destination, tables == nil ? "--output" : "--tables")
+    if tablesOnly {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: run.unitsFolder.path, isDirectory: &isFolder), isFolder.boolValue else {
+        throw ValidationError("--output \(run.output.path) holds no comparison (no units folder); give the --output the units were trained into")
+      }
+    } else {
+      try CommandLineChecks.folder(URL(fileURLWithPath: cache, relativeTo: cwd), "--cache")
+    }
     if !tablesOnly {
       let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
       // Started before any work, so a missing gnuplot stops the command here.
@@ -90,10 +117,13 @@ struct Compare: ParsableCommand {
         }, reporter: console.trainingReporter(),
         epochFinished: { unit, epochs in
           if let chart = liveView?.update(unit: unit, epochs: epochs, text: console.chartSize()) { console.chart(chart) }
-        })
+        }, only: try unit.map(run.unit(at:)))
+    }
+    if let unit {
+      console.line("unit \(unit) (\(try run.unit(at: unit).name)) is in \(run.unitsFolder.path); when every job is done, write the tables with the same flags and --tables-only")
+      return
     }
     let results = try CompareTables(run: run)
-    let destination = URL(fileURLWithPath: tables ?? output, relativeTo: cwd)
     try results.write(to: destination)
     print("\(results.records.count) of \(configuration.units.count) units in the tables at \(destination.path)")
     print(results.overallTable.text, terminator: "")

@@ -12,6 +12,14 @@ struct RenderFigures: ParsableCommand {
   @Option(help: "Folder of the tables the scripts read.") var data = "plots/data"
   @Option(help: "Folder for the rendered figures (default: beside the scripts).") var output: String?
   @Option(help: "Render only the figures whose output name contains this text.") var only: String?
+  @Option(help: "Seconds gnuplot may take on one figure; it is then killed with all it started.")
+  var timeLimit = Gnuplot.defaultTimeLimit
+
+  func validate() throws {
+    guard timeLimit > 0, timeLimit.isFinite else {
+      throw ValidationError("--time-limit \(timeLimit) must be a positive number of seconds")
+    }
+  }
 
   func run() throws {
     let console = Console()
@@ -27,7 +35,7 @@ struct RenderFigures: ParsableCommand {
     }
     let written = try FigureRenderer.renderAll(
       specs, plotsDirectory: URL(fileURLWithPath: plots), dataDirectory: dataURL,
-      outputDirectory: output.map { URL(fileURLWithPath: $0) }, progress: { console.line($0) })
+      outputDirectory: output.map { URL(fileURLWithPath: $0) }, timeLimit: timeLimit, progress: { console.line($0) })
     print("rendered \(written.count) files")
   }
 }

@@ -12,11 +12,16 @@ struct Notebook: ParsableCommand {
     @Argument(help: "Markdown files.") var files: [String]
     @Option(help: "The repository root; commands in the notebooks are written as run from it.") var root = "."
     @Flag(help: "Every measured-looking number in the prose must carry a marker.") var requireMarkers = false
+    @Option(help: "Seconds one runnable block may take; it is then killed with all it started.")
+    var timeLimit = NotebookCheckOptions.defaultBlockTimeLimit
 
     func validate() throws {
       try CommandLineChecks.nonEmpty(root, "--root")
       for file in files where !FileManager.default.fileExists(atPath: file) {
         throw ValidationError("\(file) does not exist; give the notebooks' paths, e.g. notebooks-md/*.md")
+      }
+      guard timeLimit > 0, timeLimit.isFinite else {
+        throw ValidationError("--time-limit \(timeLimit) must be a positive number of seconds")
       }
       guard FileManager.default.fileExists(atPath: root + "/plots") else {
         throw ValidationError("--root \(root) has no plots/ folder; run from the repository root or pass --root")
@@ -24,12 +29,13 @@ struct Notebook: ParsableCommand {
     }
 
     func options(runs: NotebookCheckOptions.Runs, scratch: String?) -> NotebookCheckOptions {
-      var o = NotebookCheckOptions(root: URL(fileURLWithPath: root).standardized)
+      var o = NotebookCheckOptions(root: URL(fileURLWithPath: RepositoryPath.absolute(root)))
       o.parseCommand = Notebook.foldersWritten
       o.runs = runs
       o.executable = Bundle.main.executableURL
-      o.scratch = scratch.map { URL(fileURLWithPath: $0).standardized }
+      o.scratch = scratch.map { URL(fileURLWithPath: RepositoryPath.absolute($0)) }
       o.requireMarkers = requireMarkers
+      o.blockTimeLimit = timeLimit
       return o
     }
   }
@@ -49,13 +55,25 @@ struct Notebook: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run every runnable block (`sh run`, `sh run slow`) into a scratch folder, then check.")
     @OptionGroup var files: Files
-    @Option(help: "Scratch folder (it gets a copy of plots/). Default: runs/notebooks.") var scratch = "runs/notebooks"
+    @Option(help: "Scratch folder, relative to the current directory (it gets a copy of plots/). Default: runs/notebooks.")
+    var scratch = "runs/notebooks"
 
-    func validate() throws { try CommandLineChecks.nonEmpty(scratch, "--scratch") }
+    func validate() throws {
+      try CommandLineChecks.nonEmpty(scratch, "--scratch")
+      let folder = RepositoryPath.absolute(scratch)
+      let root = RepositoryPath.absolute(files.root)
+      if RepositoryPath.isInside(root, folder) {
+        throw ValidationError("--scratch \(scratch) is \(folder), which holds the repository \(root); give a folder of its own, e.g. runs/notebooks")
+      }
+      if RepositoryPath.isInside(folder, root + "/plots") {
+        throw ValidationError("--scratch \(scratch) is \(folder), inside the course's plots/; give a folder outside it, e.g. runs/notebooks")
+      }
+    }
 
     func run() throws {
-      try Notebook.report(files.files, options: files.options(runs: .all, scratch: scratch))
-      print("outputs are in \(scratch)")
+      let folder = RepositoryPath.absolute(scratch)
+      try Notebook.report(files.files, options: files.options(runs: .all, scratch: folder))
+      print("outputs are in \(folder)")
     }
   }
 

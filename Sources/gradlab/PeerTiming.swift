@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Storage
 
 /// The training speed a peer benchmark (../shared/peers/bench_torch.py, bench_keras.py)
 /// wrote: its "summary.ms_per_train_step", the median over epochs 2 and later.
@@ -8,8 +9,11 @@ struct PeerTiming {
   var millisecondsPerStep: Double
 
   static func read(from path: String) throws -> PeerTiming {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ValidationError("cannot read peer timing \(path): no such file")
+    let data: Data
+    do {
+      data = try FileContents.read(URL(fileURLWithPath: path))
+    } catch let error as FileSystemError {
+      throw ValidationError("--peer-json: \(error.description)")
     }
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let summary = object["summary"] as? [String: Any],

@@ -2,6 +2,7 @@ import ArgumentParser
 import DecayLab
 import Foundation
 import Linalg
+import Storage
 
 /// `gradlab saturation`: the distribution of the tanh RNN's slopes φ'(a_t) in the decay sweep.
 struct Saturation: ParsableCommand {
@@ -30,8 +31,16 @@ struct Saturation: ParsableCommand {
     var c = record.configuration
     c.models = [.rnn]
     c.forgetBiases = []
-    if !sigmas.isEmpty { c.sigmas = try DecayConfiguration.parseNumbers(sigmas, flag: "--sigmas") }
-    try c.validate()
+    // The file's settings are named as the file's, not as flags this command lacks.
+    do {
+      try c.validate()
+    } catch let error as DecayConfigurationError {
+      throw DecayConfigurationError("\(decayConfig) holds settings gradlab decay refuses (\(error.description), in gradlab decay's flags); write it again with gradlab decay, or pass another --decay-config")
+    }
+    if !sigmas.isEmpty {
+      c.sigmas = try DecayConfiguration.parseNumbers(sigmas, flag: "--sigmas")
+      try c.validate()
+    }
     return c
   }
 
@@ -44,10 +53,11 @@ struct Saturation: ParsableCommand {
 
   func run() throws {
     let c = try makeConfiguration()
-    BLASRuntime.setFlushDenormals(false)
-    let tables = try SaturationTables(configuration: c, bins: bins)
+    let tables = try keepingDenormals { try SaturationTables(configuration: c, bins: bins) }
     let sigmaList = c.sigmas.map { $0 == $0.rounded() ? String(Int($0)) : "\($0)" }.joined(separator: ",")
     let command = "swift run -c release gradlab saturation --decay-config \(decayConfig) --sigmas \(sigmaList) --bins \(bins) --output \(output)"
+    let lock = try OutputFolderLock(URL(fileURLWithPath: output))
+    defer { lock.release() }
     for url in try tables.write(to: URL(fileURLWithPath: output), command: command) { print("wrote \(url.path)") }
   }
 }

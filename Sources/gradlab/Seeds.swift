@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Statistics
+import Storage
 import Training
 
 struct Seeds: ParsableCommand {
@@ -25,6 +26,9 @@ struct Seeds: ParsableCommand {
 
   func run() throws {
     let summary = try SeedSummary(folders: runs.map { URL(fileURLWithPath: $0) }, reference: reference)
+    try OutputFolder.checkWritable(URL(fileURLWithPath: output))
+    let lock = try OutputFolderLock(URL(fileURLWithPath: output))
+    defer { lock.release() }
     try summary.write(to: URL(fileURLWithPath: output))
     for (result, interval) in summary.intervals {
       print(String(format: "%@: mean test accuracy %.4f over %d seeds, %@ [%.4f, %.4f]", result, interval.mean, interval.count, MeanInterval.kind, interval.low, interval.high))

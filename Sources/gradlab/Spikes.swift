@@ -37,9 +37,13 @@ struct Spikes: ParsableCommand {
     guard let spike = analysis.spike(epoch: epoch, cell: cell) else {
       throw ValidationError("\(steps) has no steps of epoch \(epoch)")
     }
+    if analysis.onset(epoch: epoch) == nil {
+      Console().line("no spike in epoch \(epoch) of \(steps): no step's loss is above \(Int(StepLogAnalysis.onsetFactor)) × the median before it; the row describes the epoch's largest loss")
+    }
     let folder = URL(fileURLWithPath: output)
     try OutputFolder.checkWritable(folder)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let lock = try OutputFolderLock(folder)
+    defer { lock.release() }
     try analysis.epochs.write(to: folder.appendingPathComponent("\(cell)-epochs.tsv"))
     try analysis.window(epoch: epoch, before: before, after: after).write(to: folder.appendingPathComponent("\(cell)-window.tsv"))
     let spikesURL = folder.appendingPathComponent("spikes.tsv")
@@ -48,9 +52,11 @@ struct Spikes: ParsableCommand {
     spikes.rows.removeAll { $0[0] == cell }
     spikes.append(spike)
     try spikes.write(to: spikesURL)
-    let config = ["command": commandLine(), "steps": steps]
-    try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-      .write(to: folder.appendingPathComponent("\(cell)-config.json"), options: .atomic)
+    let onset = analysis.onset(epoch: epoch) == nil ? "none: the largest loss of the epoch" : "the first step above \(Int(StepLogAnalysis.onsetFactor)) × the median loss before it"
+    let config = ["command": commandLine(), "steps": steps, "onset": onset]
+    try AtomicFile.write(
+      JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]),
+      to: folder.appendingPathComponent("\(cell)-config.json"))
     print(zip(StepLogAnalysis.spikeHeader, spike).map { "\($0)\t\($1)" }.joined(separator: "\n"))
   }
 }

@@ -26,7 +26,7 @@ struct Train: ParsableCommand {
   @Option(help: "Batch size B.") var batchSize = 64
   @Option(help: "Learning rate (Adam or SGD).") var learningRate = 1e-3
   @Option(help: "Clip the global gradient norm to this value (default: no clipping).") var clipNorm: Double?
-  @Option(help: "Optimiser: adam (Keras' defaults) or sgd (plain, or with --momentum); both use --learning-rate.") var optimizer = "adam"
+  @Option(help: "Optimiser: adam (Keras' defaults) or sgd (plain, or with --momentum); both use --learning-rate.") var optimizer: OptimizerKind = .adam
   @Option(help: "Heavy-ball momentum for --optimizer sgd (default 0).") var momentum: Double?
   @Option(help: "Embedding size E.") var embeddingSize = 128
   @Option(help: "Hidden size H.") var hiddenSize = 64
@@ -56,10 +56,9 @@ struct Train: ParsableCommand {
     c.learningRate = learningRate
     c.clipNorm = clipNorm
     switch optimizer {
-    case "adam":
+    case .adam:
       guard momentum == nil else { throw ValidationError("--momentum applies to --optimizer sgd only") }
-    case "sgd": c.sgdMomentum = momentum ?? 0
-    default: throw ValidationError("--optimizer must be adam or sgd, got '\(optimizer)'")
+    case .sgd: c.sgdMomentum = momentum ?? 0
     }
     c.embeddingSize = embeddingSize
     c.hiddenSize = hiddenSize
@@ -86,6 +85,7 @@ struct Train: ParsableCommand {
     let liveView = try live ? TrainingLiveView(output: outputURL, configuration: configuration, warn: { console.line($0) }) : nil
     defer { liveView?.close() }
     try TrainingRun.checkOutput(outputURL, resume: resume)
+    try CommandLineChecks.folder(URL(fileURLWithPath: cache, relativeTo: cwd), "--cache")
     let source = try IMDBLocator.resolve(flag: data, currentDirectory: cwd)
     console.line("loading \(source.path)")
     let loading = StopSignals.onStop { _ in console.line("stopped while loading the data, before any epoch ran; run the same command to start") }

@@ -69,7 +69,7 @@ import Training
     var wider = Self.configuration()
     wider.hiddenSize = 6
     for other in [longer, wider] {
-      #expect(throws: TrainingError.self) { try CompareRun(configuration: other, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
+      #expect(throws: UnitRecordError.self) { try CompareRun(configuration: other, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
     }
 
     // A comparison running in the folder keeps a second one out.

@@ -1,5 +1,6 @@
 import DecayLab
 import Foundation
+import Storage
 import Testing
 
 /// The output folder is checked before the sweep, and files appear whole or not at all.
@@ -32,8 +33,8 @@ import Testing
     let root = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: root) }
     let folder = root.appendingPathComponent("out")
-    try AtomicFiles.write([("a.tsv", Data("old\n".utf8))], into: folder)
-    let urls = try AtomicFiles.write([("a.tsv", Data("x\t1\n".utf8)), ("b.json", Data("{}".utf8))], into: folder)
+    try AtomicFile.write([("a.tsv", Data("old\n".utf8))], into: folder)
+    let urls = try AtomicFile.write([("a.tsv", Data("x\t1\n".utf8)), ("b.json", Data("{}".utf8))], into: folder)
     #expect(urls.map(\.lastPathComponent) == ["a.tsv", "b.json"])
     #expect(contents(folder) == ["a.tsv", "b.json"], "no temporary files remain")
     #expect(try String(contentsOf: folder.appendingPathComponent("a.tsv"), encoding: .utf8) == "x\t1\n")
@@ -45,16 +46,16 @@ import Testing
     // The folder cannot be created: nothing at all appears.
     let file = root.appendingPathComponent("plain.txt")
     try Data("x".utf8).write(to: file)
-    #expect(throws: DecayOutputError.self) {
-      try AtomicFiles.write([("a.tsv", Data("1".utf8))], into: file.appendingPathComponent("out"))
+    #expect(throws: FileSystemError.self) {
+      try AtomicFile.write([("a.tsv", Data("1".utf8))], into: file.appendingPathComponent("out"))
     }
     #expect(contents(root) == ["plain.txt"])
     // A target that cannot be replaced: the old file stays as it was, no temporaries remain.
     let folder = root.appendingPathComponent("out")
-    try AtomicFiles.write([("a.tsv", Data("old".utf8))], into: folder)
+    try AtomicFile.write([("a.tsv", Data("old".utf8))], into: folder)
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("b.tsv"), withIntermediateDirectories: false)
-    #expect(throws: DecayOutputError.self) {
-      try AtomicFiles.write([("a.tsv", Data("new".utf8)), ("b.tsv", Data("new".utf8))], into: folder)
+    #expect(throws: FileSystemError.self) {
+      try AtomicFile.write([("a.tsv", Data("new".utf8)), ("b.tsv", Data("new".utf8))], into: folder)
     }
     #expect(contents(folder) == ["a.tsv", "b.tsv"])
     #expect(try String(contentsOf: folder.appendingPathComponent("a.tsv"), encoding: .utf8) == "old")

@@ -42,6 +42,52 @@ import Training
     #expect(message.contains(checkpoint.path) && message.contains("checksum"), "\(message)")
   }
 
+  @Test func aChangedHeaderIsFoundOnResume() throws {
+    let output = newOutput()
+    defer { try? FileManager.default.removeItem(at: output) }
+    try train(epochs: 2, in: output)
+    let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+    var text = [UInt8](try Data(contentsOf: checkpoint))
+    // "epoch":"2" becomes "epoch":"3" in the JSON header, one bit.
+    let needle = Array("\"epoch\":\"2\"".utf8)
+    let at = try #require((0...(text.count - needle.count)).first { Array(text[$0..<($0 + needle.count)]) == needle })
+    text[at + needle.count - 2] ^= 0x01
+    try Data(text).write(to: checkpoint)
+    let message = checkpointMismatch { try train(epochs: 3, resume: true, in: output) }
+    #expect(message.contains(checkpoint.path) && message.contains("checksum"), "\(message)")
+  }
+
+  @Test func nonFiniteWeightsWithAFittingChecksumAreRefusedByName() throws {
+    let output = newOutput()
+    defer { try? FileManager.default.removeItem(at: output) }
+    try train(epochs: 1, in: output)
+    let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+    var file = try SafetensorsFile.read(from: checkpoint)
+    let name = "recurrent.recurrent_kernel"
+    var tensor = try #require(file.tensors[name])
+    tensor.bytes.replaceSubrange(4..<8, with: [0x00, 0x00, 0xC0, 0x7F])  // element 1: NaN
+    file.tensors[name] = tensor
+    file.metadata[SafetensorsFile.checksumKey] = file.checksum
+    try file.write(to: checkpoint)
+    let message = checkpointMismatch { try train(epochs: 2, resume: true, in: output) }
+    #expect(message.contains(name) && message.contains("element 1") && !message.contains("learning-rate"), "\(message)")
+  }
+
+  @Test func checkpointsWithATensorChecksumOnlyAreCheckedOnTheirTensors() throws {
+    let output = newOutput()
+    defer { try? FileManager.default.removeItem(at: output) }
+    try train(epochs: 1, in: output)
+    let checkpoint = output.appendingPathComponent("checkpoint.safetensors")
+    var file = try SafetensorsFile.read(from: checkpoint)
+    file.metadata[SafetensorsFile.checksumKey] = nil
+    file.metadata["tensor_checksum"] = file.tensorChecksum
+    try file.write(to: checkpoint)
+    #expect(try TrainingCheckpoint.read(from: checkpoint).epoch == 1)
+    file.metadata["tensor_checksum"] = "fnv1a64:0000000000000000"
+    try file.write(to: checkpoint)
+    #expect(checkpointMismatch { _ = try TrainingCheckpoint.read(from: checkpoint) }.contains("tensor data do not match"))
+  }
+
   @Test func resumingOnOtherDataIsRefused() throws {
     let output = newOutput()
     defer { try? FileManager.default.removeItem(at: output) }

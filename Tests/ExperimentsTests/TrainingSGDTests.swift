@@ -52,6 +52,38 @@ import Training
     #expect(va.globalNorm > 0)
   }
 
+  @Test func sgdCheckpointsHoldOnlyTheVelocityAndOlderOnesStillLoad() throws {
+    let output = folder()
+    defer { try? FileManager.default.removeItem(at: output) }
+    _ = try TrainingRun(configuration: Self.configuration(epochs: 1, momentum: 0.5), data: TrainingRunTests.syntheticData(seed: 4), output: output)
+      .run(resume: false, reporter: TrainingReporter())
+    let url = output.appendingPathComponent("checkpoint.safetensors")
+    var file = try SafetensorsFile.read(from: url)
+    let names = SequenceClassifier<Float>.parameterPaths.map(\.name)
+    #expect(Set(file.tensors.keys) == Set(names + names.map { "sgd.velocity." + $0 }))
+    #expect(file.metadata["adam_step"] == nil)
+    let saved = try TrainingCheckpoint.read(from: url)
+    let metrics = try #require(saved.metrics)
+    // The layout before optimisers stored only their own state: Adam's (zero) moments and
+    // step beside the velocity, the metrics as a metrics.tsv row.
+    for name in names {
+      file.tensors["adam.m." + name] = file.tensors[name]
+      file.tensors["adam.v." + name] = file.tensors[name]
+    }
+    file.metadata["adam_step"] = "0"
+    file.metadata["metrics_json"] = nil
+    file.metadata["metrics"] = metrics.row.joined(separator: "\t")
+    file.metadata[SafetensorsFile.checksumKey] = nil  // nor the whole-file checksum
+    file.metadata["tensor_checksum"] = file.tensorChecksum
+    try file.write(to: url)
+    let old = try TrainingCheckpoint.read(from: url)
+    #expect(old.metrics == metrics && old.epoch == 1)
+    let (va, vb) = (try #require(old.sgd).velocity, try #require(saved.sgd).velocity)
+    for (name, path) in SequenceClassifier<Float>.parameterPaths {
+      #expect(old.model[keyPath: path] == saved.model[keyPath: path] && va[keyPath: path] == vb[keyPath: path], "\(name) differs")
+    }
+  }
+
   @Test func badMomentumIsRefused() {
     #expect(throws: TrainingError.self) { try Self.configuration(epochs: 1, momentum: 1).validate() }
     #expect(throws: TrainingError.self) { try Self.configuration(epochs: 1, momentum: -0.1).validate() }

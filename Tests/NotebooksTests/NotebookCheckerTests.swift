@@ -141,7 +141,9 @@ struct CourseNotebookTests {
   func editingAMarkedNumberFails(path: String) throws {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     let document = MarkdownDocument(path: path, text: text)
-    let markers = document.links.filter { $0.title != nil && PrintedNumber($0.text) != nil && !$0.url.hasPrefix("#run:") }
+    let markers = document.links.filter {
+      $0.title.map { !$0.hasPrefix("?") } == true && PrintedNumber($0.text) != nil && !$0.url.hasPrefix("#run:")
+    }
     try #require(!markers.isEmpty, "\(path) has no number markers")
     for marker in [markers.first, markers.last].compactMap({ $0 }) {
       var lines = text.components(separatedBy: "\n")
@@ -160,6 +162,41 @@ struct CourseNotebookTests {
     let edited = text.replacingOccurrences(of: image.url, with: image.url.replacingOccurrences(of: ".png", with: "_v2.png"))
     let problems = try checker.check(documents: [MarkdownDocument(path: path, text: edited)])
     #expect(problems.contains { $0.message.contains("does not exist") })
+  }
+
+  /// Every statement in the course holds, and its negation fails on the same line.
+  @Test(arguments: notebooks)
+  func negatingAStatementFails(path: String) throws {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    // `#run:` statements are checked after the blocks run, which this check does not do.
+    let statements = MarkdownDocument(path: path, text: text).links.filter {
+      $0.title?.hasPrefix("?") == true && !$0.url.hasPrefix("#run:")
+    }
+    // One checker (its tables read once), one small document per negated statement, at the
+    // notebook's path so the links resolve as in the notebook.
+    let checker = self.checker
+    for statement in statements {
+      guard let title = statement.title else { continue }
+      let negated = Self.negated(title)
+      let quoted = negated.contains("\"") ? "'\(negated)'" : "\"\(negated)\""
+      let edited = MarkdownDocument(path: path, text: "[claim](\(statement.url) \(quoted))\n")
+      let problems = try checker.check(documents: [edited])
+      #expect(problems.count == 1 && problems[0].message.contains("is false"), "negating \"\(title)\" on line \(statement.line): \(problems)")
+    }
+  }
+
+  /// The statement that is false exactly when `title` holds (`? gp` gets a word the script lacks).
+  static func negated(_ title: String) -> String {
+    let body = title.dropFirst().trimmingCharacters(in: .whitespaces)
+    if body.hasPrefix("gp ") { return "? \(body) negatedbythetest" }
+    for (quantifier, opposite) in [("every", "some"), ("some", "none"), ("none", "some")]
+    where body.hasPrefix(quantifier + " ") || body.hasPrefix(quantifier + ":") {
+      guard let colon = body.firstIndex(of: ":") else { break }
+      let keys = body[body.index(body.startIndex, offsetBy: quantifier.count)..<colon]
+      let condition = body[body.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      return "? \(opposite)\(keys): " + (quantifier == "every" ? "not (\(condition))" : condition)
+    }
+    return "? not (\(body))"
   }
 
   /// 1.66e-7 -> 1.67e-7, 0.313 -> 0.314, 9 -> 8: the last digit of the mantissa, moved by one.

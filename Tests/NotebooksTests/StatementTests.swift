@@ -89,6 +89,9 @@ struct StatementTests {
     #expect(message.contains("fails at line 2 of ../plots/data/decay_summary.tsv (model=rnn) compared -0.69 > 0"))
     let none = try falsehood(link("every GRU", "? every model=gru: rate > 0"))
     #expect(none.contains("no row of ../plots/data/decay_summary.tsv matches \"model=gru\""))
+    for quantifier in ["some", "none"] {
+      #expect(try falsehood(link("GRU", "? \(quantifier) model=gru: rate > 100")).contains("no row of"))
+    }
   }
 
   @Test func someAndNone() throws {
@@ -164,6 +167,21 @@ struct StatementTests {
     // 64 levels are fine.
     let fine = "= " + String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30)
     #expect(try check(link("1", fine)) == [])
+  }
+
+  /// The negation the course test applies to every statement turns each true kind false.
+  @Test func negatedStatementsFail() throws {
+    let table = "../plots/data/decay_summary.tsv"
+    let holding = [
+      ("? {grad_median @ model=lstm sigma=0.5} > {grad_median @ model=rnn sigma=0.5}", table),
+      ("? every model=rnn sigma>1: rate > 0", table), ("? some model=lstm: rate > -0.2", table),
+      ("? none model=lstm: grad_median > 1", table), ("? gp set logscale y", "../plots/decay.gp"),
+    ]
+    for (title, target) in holding {
+      #expect(try check(link("claim", title, to: target)) == [], "\(title)")
+      let negated = CourseNotebookTests.negated(title)
+      #expect(try check(link("claim", negated, to: target)).count == 1, "\(negated)")
+    }
   }
 
   @Test func malformedStatementsAreOneLineErrors() throws {

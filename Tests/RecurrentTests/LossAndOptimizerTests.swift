@@ -60,9 +60,38 @@ import Testing
     #expect(small.w.storage == [0.3, 0.4])
   }
 
-  @Test func sgdStepsAgainstTheGradient() {
+  @Test func momentumSGDMatchesHandComputedSteps() {
+    // lr 0.1, μ 0.9, w = [1, -2], gradients [0.5, 0.2], [-0.1, 0.2], [0.3, 0.2]. By hand:
+    //   u1 = [0.5, 0.2]                          w1 = [0.95, -2.02]
+    //   u2 = 0.9 u1 + g2 = [0.35, 0.38]           w2 = [0.915, -2.058]
+    //   u3 = 0.9 u2 + g3 = [0.615, 0.542]         w3 = [0.8535, -2.1122]
+    let grads: [[Double]] = [[0.5, 0.2], [-0.1, 0.2], [0.3, 0.2]]
+    let expected: [[Double]] = [[0.95, -2.02], [0.915, -2.058], [0.8535, -2.1122]]
+    let velocities: [[Double]] = [[0.5, 0.2], [0.35, 0.38], [0.615, 0.542]]
     var model = Scalar1()
-    SGD(learningRate: 0.1).update(&model, with: Scalar1(w: Matrix([[1, -1]])))
-    #expect(relativeError(model.w.storage, [0.9, -1.9]) < 1e-15)
+    var sgd = MomentumSGD(for: model, learningRate: 0.1, momentum: 0.9)
+    for (t, g) in grads.enumerated() {
+      sgd.update(&model, with: Scalar1(w: Matrix([g])))
+      #expect(relativeError(sgd.velocity.w.storage, velocities[t]) < 1e-14, "u after step \(t + 1)")
+      #expect(relativeError(model.w.storage, expected[t]) < 1e-14, "w after step \(t + 1)")
+    }
+    // μ = 0 is plain SGD: w = [1, -2] - 0.1 (Σ g) = [0.93, -2.06].
+    var plain = Scalar1()
+    var noMomentum = MomentumSGD(for: plain, learningRate: 0.1)
+    for g in grads { noMomentum.update(&plain, with: Scalar1(w: Matrix([g]))) }
+    #expect(relativeError(plain.w.storage, [0.93, -2.06]) < 1e-14)
+  }
+
+  @Test func optimizersCheckpointOnlyTheStateTheyHave() throws {
+    let model = Scalar1()
+    let adam = try #require(OptimizerKind.adam.make(for: model, learningRate: 1e-3) as? Adam<Scalar1>)
+    #expect(adam.stateTensors.map(\.prefix) == ["adam.m.", "adam.v."])
+    #expect(adam.stateMetadata == ["adam_step": "0"])
+    let sgd = try #require(OptimizerKind.sgd.make(for: model, learningRate: 0.1, momentum: 0.5) as? MomentumSGD<Scalar1>)
+    #expect(sgd.stateTensors.map(\.prefix) == ["sgd.velocity."] && sgd.momentum == 0.5)
+    #expect(sgd.stateMetadata.isEmpty)
+    var restored = Adam(for: model)
+    #expect(restored.restore(metadata: [:]) == "adam_step")
+    #expect(restored.restore(metadata: ["adam_step": "7"]) == nil && restored.step == 7)
   }
 }

@@ -1,0 +1,103 @@
+import Linalg
+
+/// The buffers of the forward time loop: the states, gates and caches it writes (the
+/// trace, time-major, or two alternating slots for `finalState`) and the one-step scratch
+/// a_h = h_{t-1} W_h (+ b_h). `withView` hands the loop pointers to all of them.
+struct ForwardWorkspace<Scalar: BLASScalar> {
+  let batch: Int
+  let hiddenSize: Int
+  /// Blocks of B × H: h_0, h_1, ... (or two slots).
+  var hidden: Matrix<Scalar>
+  /// Blocks of B × H: c_0, c_1, ... (LSTM; 0 × 0 otherwise).
+  var cell: Matrix<Scalar>
+  /// Blocks of B × G·H: x_t W_x + b in, the activated gates out.
+  var gates: Matrix<Scalar>
+  /// Blocks of B × H: each cell's cache (`StepBuffers.cache`).
+  var cache: Matrix<Scalar>
+  /// B × G·H: h_{t-1} W_h (+ b_h) of the step in progress.
+  var recurrentPre: Matrix<Scalar>
+
+  /// Pointers into every buffer while `body` runs.
+  mutating func withView<R>(_ body: (ForwardView<Scalar>) -> R) -> R {
+    let (B, H, width) = (batch, hiddenSize, recurrentPre.cols)
+    return withMutableStorage(&hidden, &cell) { h, c in
+      withMutableStorage(&gates, &cache, &recurrentPre) { g, e, a in
+        body(ForwardView(batch: B, hiddenSize: H, gateWidth: width, hidden: h!, cell: c, gates: g!, cache: e!, recurrentPre: a!))
+      }
+    }
+  }
+}
+
+/// The forward loop's pointers; `step` cuts out one timestep's `StepBuffers`.
+struct ForwardView<Scalar: BLASScalar> {
+  let batch, hiddenSize, gateWidth: Int
+  let hidden: UnsafeMutablePointer<Scalar>
+  let cell: UnsafeMutablePointer<Scalar>?
+  let gates, cache, recurrentPre: UnsafeMutablePointer<Scalar>
+
+  /// The step that reads state block `previous` (h_{t-1}, c_{t-1}), writes state block
+  /// `next` (h_t, c_t), and uses gate and cache block `activations`.
+  func step(previous: Int, next: Int, activations: Int) -> StepBuffers<Scalar> {
+    let (B, H) = (batch, hiddenSize)
+    return StepBuffers(
+      batch: B, hidden: H, gates: gates + activations * B * gateWidth, recurrentPre: recurrentPre,
+      hPrev: hidden + previous * B * H, cPrev: cell.map { UnsafePointer($0 + previous * B * H) },
+      h: hidden + next * B * H, c: cell.map { $0 + next * B * H }, cache: cache + activations * B * H)
+  }
+}
+
+/// The buffers of the backward time loop: dL/dh and dL/dc of the step being gone through,
+/// and what every step leaves in its rows: dL/da_x and, when the recurrent part is gated
+/// (GRU), dL/da_h.
+public struct BackwardWorkspace<Scalar: BLASScalar> {
+  /// B × H: dL/dh_t in, dL/dh_{t-1} out.
+  public var dHidden: Matrix<Scalar>
+  /// B × H: dL/dc_t in, dL/dc_{t-1} out (LSTM; 0 × 0 otherwise).
+  public var dCell: Matrix<Scalar>
+  /// T·B × G·H, time-major: dL/da_x for a_x = x_t W_x + b.
+  public var dInputPre: Matrix<Scalar>
+  /// T·B × G·H: dL/da_h when the recurrent part is gated (GRU); 0 rows otherwise.
+  public var dRecurrentPre: Matrix<Scalar>
+  /// B × H scratch (GRU): the part of dL/dh_{t-1} that bypasses W_h, z ⊙ dh_t.
+  var dHiddenDirect: Matrix<Scalar>
+
+  /// Buffers for `steps` steps of batch `batch` through a layer of `kind`, starting from
+  /// dL/dh_T = `lastHidden` and dL/dc_T = zero.
+  public init(kind: CellKind, hiddenSize H: Int, batch B: Int, steps T: Int, lastHidden: Matrix<Scalar>) {
+    let (GH, gated, hasCell) = (kind.gateCount * H, kind.gatesRecurrentPart, kind.hasCellState)
+    dHidden = lastHidden
+    dCell = Matrix(rows: hasCell ? B : 0, cols: hasCell ? H : 0)
+    dInputPre = Matrix(uninitializedRows: T * B, cols: GH)
+    dRecurrentPre = Matrix(uninitializedRows: gated ? T * B : 0, cols: GH)
+    dHiddenDirect = Matrix(rows: gated ? B : 0, cols: H)
+  }
+
+  /// Pointers into the buffers of step `row / B + 1` while `body` runs.
+  mutating func withStepGradients<R>(row: Int, _ body: (StepGradients<Scalar>, _ dh: UnsafeMutablePointer<Scalar>) -> R) -> R {
+    let width = dInputPre.cols
+    return withMutableStorage(&dHidden, &dCell) { dh, dc in
+      withMutableStorage(&dInputPre, &dRecurrentPre, &dHiddenDirect) { dx, dr, dd in
+        body(
+          StepGradients(
+            dh: UnsafePointer(dh!), dc: dc, dInputPre: dx! + row * width, dRecurrentPre: dr.map { $0 + row * width },
+            dhPrevDirect: dd), dh!)
+      }
+    }
+  }
+}
+
+extension RecurrentTrace {
+  /// Step t's forward results (t in 1...T), read-only, while `body` runs.
+  func withStep<R>(_ t: Int, _ body: (StepTrace<Scalar>) -> R) -> R {
+    let (B, H, row) = (batch, hidden.cols, (t - 1) * batch)
+    let gateWidth = gates.cols
+    return withStorage(hidden, cell) { h, c in
+      withStorage(gates, cache) { g, e in
+        body(
+          StepTrace(
+            batch: B, hidden: H, gates: g! + row * gateWidth, hPrev: h! + row * H, cPrev: c.map { $0 + row * H },
+            h: h! + (row + B) * H, cache: e! + row * H))
+      }
+    }
+  }
+}
