@@ -37,12 +37,16 @@ test: deps
 	$(SWIFT) test
 
 # The gradient-decay sweep (about 5 s on 2 cores), the two norm-against-radius sweeps of
-# decay_nonnormal (Gaussian and non-normal W_h), then every figure from the tables in plots/data.
+# decay_nonnormal (Gaussian and non-normal W_h), the saturation, curse-of-memory and
+# modern-recurrence decay tables,
+# then every figure from the tables in plots/data.
 figures: release
 	$(GRADLAB) decay --output plots/data
 	$(GRADLAB) decay --matrix gaussian --models linear,rnn --sigmas 1.5 --forget-biases none --output plots/data/decay-gaussian
 	$(GRADLAB) decay --matrix nonnormal --radius-ratio 0.1 --models linear,rnn --sigmas 6 --forget-biases none --output plots/data/decay-nonnormal
 	$(GRADLAB) saturation --output plots/data
+	$(GRADLAB) memory --output plots/data/memory
+	$(GRADLAB) decay-modern --output plots/data/decay-modern
 	$(GRADLAB) figures
 
 # The committed IMDB runs, seed 1 of each cell (on 2 quiet cores with OpenBLAS' own kernels:

@@ -32,6 +32,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
   ],
   targets: [
     .systemLibrary(
@@ -52,14 +53,23 @@ let package = Package(
     .target(name: "Storage", dependencies: ["StopSignals"]),
     .target(name: "Statistics"),
     .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "SeededRandom"]),
-    .target(name: "Recurrent", dependencies: ["Linalg", "SeededRandom", "Storage"]),
+    .target(
+      name: "Recurrent",
+      dependencies: [
+        "Linalg", "SeededRandom", "Storage", .product(name: "ComplexModule", package: "swift-numerics"),
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "IMDB", dependencies: ["CSystemZlib", "SeededRandom", "Storage"]),
     .target(name: "ModelFiles", dependencies: ["CHDF5", "IMDB", "Linalg", "Recurrent", "Storage", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     gnuplotStream,
     .target(name: "Figures", dependencies: ["CGnuplotStream", "ChildProcess", "StopSignals"]),
     .target(name: "Notebooks", dependencies: ["ChildProcess", "StopSignals"]),
-    .target(name: "DecayLab", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage"]),
+    .target(
+      name: "DecayLab",
+      dependencies: [
+        "Linalg", "SeededRandom", "Recurrent", "Probes", "Storage", .product(name: "ComplexModule", package: "swift-numerics"),
+      ]),
     .target(
       name: "Training",
       dependencies: [
@@ -82,7 +92,10 @@ let package = Package(
     .testTarget(name: "LinalgTests", dependencies: ["Linalg", "SeededRandom", "TestSupport"]),
     .testTarget(name: "StorageTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport"]),
     .testTarget(
-      name: "RecurrentTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport"],
+      name: "RecurrentTests",
+      dependencies: [
+        "Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport", .product(name: "ComplexModule", package: "swift-numerics"),
+      ],
       exclude: ["Reference"]),
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "SeededRandom", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["CSystemZlib", "IMDB", "TestSupport"]),

@@ -54,7 +54,17 @@ public struct CourseFigure: Sendable {
       FigureSpec(script: "decay_trained.gp", output: "decay_trained", width: 1500, height: 650),
       tables: ["decay_rates.tsv", "decay_settings.tsv", "imdb-lstm-seeds/seeds_spectra.tsv", "imdb-lstm-seeds/seeds_summary.tsv"],
       command: "make imdb-seeds CELL=lstm (also rnn, gru)"),
-  ] + longLag
+  ] + longLag + modern
+
+  /// The recurrences built against vanishing gradients.
+  static let modern: [CourseFigure] = [
+    CourseFigure(
+      FigureSpec(script: "curse_of_memory.gp", output: "curse_of_memory", width: 1700, height: 560),
+      tables: ["memory/curse_of_memory.tsv"], command: "gradlab memory"),
+    CourseFigure(
+      FigureSpec(script: "decay_modern.gp", output: "decay_modern", width: 1500, height: 600),
+      tables: ["decay-modern/decay_modern.tsv", "decay-modern/decay_modern_rates.tsv"], command: "gradlab decay-modern"),
+  ]
 
   /// The long-lag tasks, clipping and the IMDB spike diagnosis (issue 10).
   static let longLag: [CourseFigure] = [

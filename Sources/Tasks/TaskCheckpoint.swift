@@ -8,7 +8,7 @@ extension TaskModel where Scalar == Float {
   /// reads the file.
   func writeCheckpoint(to url: URL, step: Int, configuration: TaskConfiguration) throws {
     var file = SafetensorsFile()
-    for (name, path) in Self.parameterPaths { file.set(name, self[keyPath: path]) }
+    for (name, path) in activeParameterPaths { file.set(name, self[keyPath: path]) }
     file.metadata["format"] = "gradlab-task-checkpoint-1"
     file.metadata["step"] = String(step)
     file.metadata["configuration"] = String(decoding: try JSONEncoder.compact.encode(configuration), as: UTF8.self)

@@ -7,7 +7,7 @@ import Recurrent
 /// `successFraction` × the task's baseline loss within `steps` steps, and stops there.
 public struct TaskConfiguration: Codable, Sendable, Equatable {
   public var task: LongLagTask = .adding
-  public var cell: CellKind = .lstm
+  public var cell: TaskCell = .lstm
   /// T, steps per sequence.
   public var length = 50
   public var hiddenSize = 32
@@ -44,14 +44,19 @@ public struct TaskConfiguration: Codable, Sendable, Equatable {
     try check(hiddenSize >= 1 && hiddenSize <= 4096, "--hidden-size must be in 1...4096, got \(hiddenSize)")
     try check(batchSize >= 1 && batchSize <= 65_536, "--batch-size must be in 1...65536, got \(batchSize)")
     // Memory: the trace holds about (2G + 4)·T·B·H values; refuse above 2^31 Floats (8 GiB).
-    let values = Double(2 * cell.gateCount + 4) * Double(length) * Double(max(batchSize, testSize)) * Double(hiddenSize)
+    let values = Double(cell.traceValuesPerUnit) * Double(length) * Double(max(batchSize, testSize)) * Double(hiddenSize)
     try check(values < Double(1 << 31), "--length × --batch-size (or --test-size) × --hidden-size is too large: the unrolled trace would need about \(Int(values * 4 / 1e9)) GB")
     try check(steps >= 1 && steps <= 10_000_000, "--steps must be in 1...10000000, got \(steps)")
     try check(learningRate > 0 && learningRate.isFinite, "--learning-rate must be positive and finite, got \(learningRate)")
     try check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got \(momentum)")
     try check(momentum == 0 || optimizer == .sgd, "--momentum \(momentum) applies to SGD only; Adam keeps its own moments (use --optimizer sgd, or leave out --momentum)")
     if let clipNorm { try check(clipNorm > 0 && clipNorm.isFinite, "--clip-norm must be positive and finite, got \(clipNorm)") }
-    if let sigma = recurrentSpectralNorm { try check(sigma > 0 && sigma.isFinite && sigma <= 1000, "--sigma must be in (0, 1000], got \(sigma)") }
+    if let sigma = recurrentSpectralNorm {
+      try check(sigma > 0 && sigma.isFinite && sigma <= 1000, "--sigma must be in (0, 1000], got \(sigma)")
+      try check(cell.recurrentKind != nil, "--sigma rescales a recurrent matrix W_h; \(cell.rawValue) has none (leave --sigma out)")
+      try check(cell != .irnn, "--sigma does not apply to irnn, whose W_h starts at the identity (leave --sigma out)")
+    }
+    try check(cell != .chrono || length >= 3, "chrono initialisation needs T ≥ 3 (b_f ~ log U[1, T - 1]), got \(length)")
     try check(evaluateEvery >= 1, "--evaluate-every must be at least 1, got \(evaluateEvery)")
     try check(testSize >= 1 && testSize <= 100_000, "--test-size must be in 1...100000, got \(testSize)")
     try check(successFraction > 0 && successFraction < 1, "the success fraction must be in (0, 1), got \(successFraction)")

@@ -2,61 +2,148 @@ import Linalg
 import Recurrent
 import SeededRandom
 
-/// x_1..x_T (D features) -> recurrent layer (H) -> Dense(H, 1) on the last h_T: one output
-/// per sequence, read by a `LossHead`. Gradients have the model's own type.
-public struct TaskModel<Scalar: BLASScalar>: ParameterSet, Sendable {
+/// x_1..x_T (D features) -> a recurrence (H) -> Dense(H, 1) on the last h_T: one output per
+/// sequence, read by a `LossHead`. Gradients have the model's own type.
+///
+/// The recurrence is one of three, named by `cell`: a `RecurrentLayer` (linear, rnn, lstm,
+/// gru, irnn, chrono), an `LRUBlock` or a `MinGRULayer`. The model holds all three so that
+/// its parameter list is one static list; the two it does not use are empty (0 units) and
+/// `activeParameterPaths` leaves them out of checkpoints.
+public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
+  public let cell: TaskCell
   public var recurrent: RecurrentLayer<Scalar>
+  public var lru: LRUBlock<Scalar>
+  public var minGRU: MinGRULayer<Scalar>
   public var output: Dense<Scalar>
 
   /// The names match `SequenceClassifier`'s, so `gradlab decay --weights` reads a task's
   /// checkpoint too.
   public static var parameterPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] {
-    let recurrent: WritableKeyPath<Self, RecurrentLayer<Scalar>> = \.recurrent
-    let layer = RecurrentLayer<Scalar>.parameterPaths.map { (name: "recurrent." + $0.name, path: recurrent.appending(path: $0.path)) }
-    return layer + [(name: "dense.kernel", path: \.output.weight), (name: "dense.bias", path: \.output.bias)]
+    recurrentPaths + lruPaths + minGRUPaths + outputPaths
   }
 
-  /// Keras initialisation from one seeded generator; `recurrentSpectralNorm`, when given,
-  /// rescales every gate's H × H recurrent block to that spectral norm σ (σ > 1 starts a
-  /// tanh RNN in the regime where gradients can explode).
-  public init(kind: CellKind, inputSize: Int, hiddenSize: Int, seed: UInt64, recurrentSpectralNorm: Double? = nil) {
+  /// The paths of the recurrence in use and the readout.
+  public var activeParameterPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] {
+    switch cell {
+    case .lru: Self.lruPaths + Self.outputPaths
+    case .mingru: Self.minGRUPaths + Self.outputPaths
+    default: Self.recurrentPaths + Self.outputPaths
+    }
+  }
+
+  static func nested<Part: ParameterSet>(_ prefix: String, _ part: WritableKeyPath<Self, Part>) -> [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] where Part.Scalar == Scalar {
+    Part.parameterPaths.map { (name: prefix + $0.name, path: part.appending(path: $0.path)) }
+  }
+  static var recurrentPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { nested("recurrent.", \.recurrent) }
+  static var lruPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { nested("lru.", \.lru) }
+  static var minGRUPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] { nested("mingru.", \.minGRU) }
+  static var outputPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] {
+    [(name: "dense.kernel", path: \.output.weight), (name: "dense.bias", path: \.output.bias)]
+  }
+
+  /// Initialisation from one seeded generator: Keras' for the recurrent cells (then the
+  /// identity recurrence for irnn, chrono biases with T_max = `length` for chrono), the
+  /// papers' for lru and mingru, then the glorot-uniform readout. `recurrentSpectralNorm`,
+  /// when given, rescales every gate's H × H recurrent block to that spectral norm σ (σ > 1
+  /// starts a tanh RNN in the regime where gradients can explode).
+  public init(cell: TaskCell, inputSize D: Int, hiddenSize H: Int, seed: UInt64, length: Int, recurrentSpectralNorm: Double? = nil) {
     var rng = SeededGenerator(seed: seed)
-    recurrent = RecurrentLayer(kind: kind, inputSize: inputSize, hiddenSize: hiddenSize, using: &rng)
-    output = Dense(inputSize: hiddenSize, outputSize: 1, using: &rng)
+    self.cell = cell
+    (recurrent, lru, minGRU) = (Self.emptyRecurrent(D), Self.emptyLRU(D), Self.emptyMinGRU(D))
+    switch cell {
+    case .lru: lru = LRUBlock(inputSize: D, width: H, lanes: H, using: &rng)
+    case .mingru: minGRU = MinGRULayer(inputSize: D, hiddenSize: H, using: &rng)
+    default:
+      guard let kind = cell.recurrentKind else { preconditionFailure("\(cell) has no recurrent layer") }
+      recurrent = RecurrentLayer(kind: kind, inputSize: D, hiddenSize: H, using: &rng)
+    }
+    output = Dense(inputSize: H, outputSize: 1, using: &rng)
+    if cell == .irnn { recurrent.setIdentityRecurrence() }
+    if cell == .chrono { recurrent.setChronoBiases(maxLag: length, using: &rng) }
     if let sigma = recurrentSpectralNorm { recurrent.rescaleRecurrentBlocks(toSpectralNorm: sigma) }
   }
 
-  public init(recurrent: RecurrentLayer<Scalar>, output: Dense<Scalar>) {
-    self.recurrent = recurrent
-    self.output = output
+  public init(cell: TaskCell, recurrent: RecurrentLayer<Scalar>, lru: LRUBlock<Scalar>, minGRU: MinGRULayer<Scalar>, output: Dense<Scalar>) {
+    (self.cell, self.recurrent, self.lru, self.minGRU, self.output) = (cell, recurrent, lru, minGRU, output)
+  }
+
+  static func emptyRecurrent(_ D: Int) -> RecurrentLayer<Scalar> {
+    RecurrentLayer(kind: .linear, inputKernel: Matrix(rows: D, cols: 0), recurrentKernel: Matrix(rows: 0, cols: 0), bias: Matrix(rows: 1, cols: 0))
+  }
+
+  static func emptyLRU(_ D: Int) -> LRUBlock<Scalar> {
+    let (row, square) = (Matrix<Scalar>(rows: 1, cols: 0), Matrix<Scalar>(rows: 0, cols: 0))
+    return LRUBlock(
+      encoder: Dense(weight: Matrix(rows: D, cols: 0), bias: row),
+      lru: LRULayer(nu: row, theta: row, gammaLog: row, inputReal: square, inputImaginary: square, outputReal: square, outputImaginary: square, skip: row),
+      glu: GatedLinearUnit(value: Dense(weight: square, bias: row), gate: Dense(weight: square, bias: row)))
+  }
+
+  static func emptyMinGRU(_ D: Int) -> MinGRULayer<Scalar> {
+    let (kernel, row) = (Matrix<Scalar>(rows: D, cols: 0), Matrix<Scalar>(rows: 1, cols: 0))
+    return MinGRULayer(gateKernel: kernel, gateBias: row, candidateKernel: kernel, candidateBias: row)
   }
 
   /// B × 1 outputs for a batch.
   public func outputs(_ batch: TaskBatch<Scalar>) -> Matrix<Scalar> {
-    output.forward(recurrent.forward(batch.inputs, batch: batch.batch).lastHidden)
+    switch cell {
+    case .lru: output.forward(lru.forward(batch.inputs, batch: batch.batch).last)
+    case .mingru: output.forward(minGRU.forward(batch.inputs, batch: batch.batch).lastHidden)
+    default: output.forward(recurrent.forward(batch.inputs, batch: batch.batch).lastHidden)
+    }
   }
 
   /// Mean loss, the correct count (classification) and the gradient w.r.t. every parameter;
-  /// `record` sees dL/dh_t during BPTT.
+  /// `record` sees dL/dh_t during BPTT (the LRU's complex state as re, im pairs).
   public func lossAndGradient(
     _ batch: TaskBatch<Scalar>, head: LossHead, record: BPTTRecorder<Scalar>? = nil
   ) -> (loss: Scalar, correct: Int?, gradient: TaskModel) {
-    let trace = recurrent.forward(batch.inputs, batch: batch.batch)
-    let z = output.forward(trace.lastHidden)
+    let (x, B) = (batch.inputs, batch.batch)
     let targets = batch.targets[...]
-    // dL/dz from the head, then dW_d, db_d, dL/dh_T = dz W_dᵀ, then BPTT.
-    let dense = output.backward(trace.lastHidden, outputGradient: head.gradient(z, targets))
-    let recurrentGradient = recurrent.backward(trace, lastHidden: dense.input, record: record)
-    let gradient = TaskModel(recurrent: recurrentGradient.parameters, output: Dense(weight: dense.weight, bias: dense.bias))
+    var gradient = zeroed()
+    // h_T from the recurrence, z = h_T W_d + b_d; dL/dz from the head, dW_d, db_d,
+    // dL/dh_T = dz W_dᵀ, then back through time.
+    func readout(_ last: Matrix<Scalar>) -> (z: Matrix<Scalar>, dLast: Matrix<Scalar>) {
+      let z = output.forward(last)
+      let dense = output.backward(last, outputGradient: head.gradient(z, targets))
+      gradient.output = Dense(weight: dense.weight, bias: dense.bias)
+      return (z, dense.input)
+    }
+    let z: Matrix<Scalar>
+    switch cell {
+    case .lru:
+      let (last, trace) = lru.forward(x, batch: B)
+      let r = readout(last)
+      gradient.lru = lru.backward(x, trace: trace, lastGradient: r.dLast, record: record).parameters
+      z = r.z
+    case .mingru:
+      let trace = minGRU.forward(x, batch: B)
+      let r = readout(trace.lastHidden)
+      var dh = Matrix<Scalar>(rows: x.rows, cols: minGRU.hiddenSize)
+      dh.storage.replaceSubrange(((x.rows - B) * dh.cols)..<(x.rows * dh.cols), with: r.dLast.storage)
+      gradient.minGRU = minGRU.backward(trace, hiddenGradient: dh, record: record).parameters
+      z = r.z
+    default:
+      let trace = recurrent.forward(x, batch: B)
+      let r = readout(trace.lastHidden)
+      gradient.recurrent = recurrent.backward(trace, lastHidden: r.dLast, record: record).parameters
+      z = r.z
+    }
     return (head.loss(z, targets), head.correctCount(z, targets), gradient)
   }
 
   /// The same weights in another precision.
-  public func converted<Other: BLASScalar>(to: Other.Type) -> TaskModel<Other> {
-    TaskModel<Other>(
+  public func converted<Other: RealScalar>(to: Other.Type) -> TaskModel<Other> {
+    var copy = TaskModel<Other>(
+      cell: cell,
       recurrent: RecurrentLayer(
         kind: recurrent.kind, inputKernel: recurrent.inputKernel.converted(), recurrentKernel: recurrent.recurrentKernel.converted(),
         bias: recurrent.bias.converted(), recurrentBias: recurrent.recurrentBias.converted()),
+      lru: TaskModel<Other>.emptyLRU(0), minGRU: TaskModel<Other>.emptyMinGRU(0),
       output: Dense(weight: output.weight.converted(), bias: output.bias.converted()))
+    // The diagonal parts' sizes are their matrices' shapes, so they convert path by path.
+    let (from, to) = (Self.lruPaths + Self.minGRUPaths, TaskModel<Other>.lruPaths + TaskModel<Other>.minGRUPaths)
+    for (source, target) in zip(from, to) { copy[keyPath: target.path] = self[keyPath: source.path].converted() }
+    return copy
   }
 }

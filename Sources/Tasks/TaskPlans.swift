@@ -3,7 +3,7 @@ import Recurrent
 /// The run lists of the two committed task experiments.
 public enum TaskPlans {
   /// Every (cell, length, seed) combination of `base`, cells outermost, seeds innermost.
-  public static func lengthSweep(base: TaskConfiguration, cells: [CellKind], lengths: [Int], seeds: [UInt64]) -> [TaskConfiguration] {
+  public static func lengthSweep(base: TaskConfiguration, cells: [TaskCell], lengths: [Int], seeds: [UInt64]) -> [TaskConfiguration] {
     cells.flatMap { cell in
       lengths.flatMap { length in
         seeds.map { seed in
@@ -38,7 +38,7 @@ public enum TaskPlans {
 /// on 2 quiet cores), `quick` a one-minute version for a class.
 public struct LengthSweepPlan: Sendable {
   public var base: TaskConfiguration
-  public var cells: [CellKind]
+  public var cells: [TaskCell]
   public var lengths: [Int]
   public var seeds: [UInt64]
 

@@ -94,7 +94,8 @@ public struct TaskRun: Sendable {
     try configuration.validate()
     let c = configuration
     var model = TaskModel<Float>(
-      kind: c.cell, inputSize: c.task.inputSize, hiddenSize: c.hiddenSize, seed: c.seed, recurrentSpectralNorm: c.recurrentSpectralNorm)
+      cell: c.cell, inputSize: c.task.inputSize, hiddenSize: c.hiddenSize, seed: c.seed, length: c.length,
+      recurrentSpectralNorm: c.recurrentSpectralNorm)
     var optimizer = c.optimizer.make(for: model, learningRate: c.learningRate, momentum: c.momentum)
     let test = testSet()
     let probe = TaskProbe(test: test, count: probeSize)

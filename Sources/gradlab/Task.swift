@@ -5,6 +5,7 @@ import Tasks
 
 extension LongLagTask: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
+extension TaskCell: ExpressibleByArgument {}
 
 /// The training settings every task command shares; a flag left out keeps the command's
 /// default (its help says which).
@@ -94,7 +95,7 @@ struct TaskCommand: TaskExperimentCommand {
       """)
 
   @Argument(help: "The task: adding or first.") var task: LongLagTask
-  @Option(help: "Cell: rnn, lstm, gru or linear.") var cell: CellKind = .lstm
+  @Option(help: "Cell: rnn, lstm, gru, linear, irnn, chrono, lru or mingru.") var cell: TaskCell = .lstm
   @Option(help: "Sequence length T.") var length = 50
   @Option(help: "Seed for the weights and the data.") var seed: UInt64 = 1
   @OptionGroup var training: TaskTrainingOptions

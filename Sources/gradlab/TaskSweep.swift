@@ -21,7 +21,7 @@ struct TaskSweepCommand: TaskExperimentCommand {
 
   @Option(help: "The task: adding or first.") var task: LongLagTask = .adding
   @Flag(help: "The one-minute version: T = 10 20 50 100, seeds 1-3, 2000 steps.") var quick = false
-  @Option(parsing: .upToNextOption, help: "Cells (space-separated).") var cells: [CellKind] = []
+  @Option(parsing: .upToNextOption, help: "Cells (space-separated): rnn, lstm, gru, linear, irnn, chrono, lru, mingru.") var cells: [TaskCell] = []
   @Option(parsing: .upToNextOption, help: "Lengths T (space-separated).") var lengths: [Int] = []
   @Option(parsing: .upToNextOption, help: "Seeds (space-separated).") var seeds: [UInt64] = []
   @OptionGroup var training: TaskTrainingOptions
@@ -96,7 +96,7 @@ struct ClippingCommand: TaskExperimentCommand {
   @Option(help: "The clipping threshold compared with no clipping.") var clipAt: Double?
   @Option(parsing: .upToNextOption, help: "Seeds (space-separated).") var seeds: [UInt64] = []
   @Option(help: "Sequence length T.") var length: Int?
-  @Option(help: "Cell (the comparison is about the tanh RNN).") var cell: CellKind = .rnn
+  @Option(help: "Cell (the comparison is about the tanh RNN).") var cell: TaskCell = .rnn
   @OptionGroup var training: TaskTrainingOptions
   @Option(help: "Runs at once, one per thread.") var threads = 2
   @Option(help: "Output folder.") var output = "runs/clipping"

@@ -5,7 +5,7 @@ import Testing
 
 /// Short runs on tiny sizes: learning, stopping, reproducibility, SGD and clipping.
 @Suite struct TaskRunTests {
-  static func configuration(_ task: LongLagTask, cell: CellKind, length: Int) -> TaskConfiguration {
+  static func configuration(_ task: LongLagTask, cell: TaskCell, length: Int) -> TaskConfiguration {
     var c = TaskConfiguration()
     c.task = task
     c.cell = cell
