@@ -55,7 +55,7 @@ public struct TrainingBenchmark: Sendable {
     public var tokens: BenchmarkTokens
     public var blasCore: String
     public var shards: Int
-    /// Where a step's time goes (ms), each part timed alone after the steps.
+    /// Where a step's time goes (ms), timed in place in as many steps again.
     public var breakdown: StepBreakdown
     /// The process's peak resident memory so far (MiB).
     public var peakMemoryMiB: Double
@@ -64,37 +64,41 @@ public struct TrainingBenchmark: Sendable {
   public func run(progress: (String) -> Void) -> Report {
     var rng = SeededGenerator(seed: 1)
     var model = SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1)
-    var adam = Adam(for: model)
-    adam.flushDenormals = true  // as in training
+    var adamState = Adam(for: model)
+    adamState.flushDenormals = true  // as in training
+    var optimizer: any Optimizer<SequenceClassifier<Float>> = adamState
     let tokens = self.tokens.draw(count: batch * sequenceLength, vocabularySize: vocabularySize, using: &rng)
     let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
     let sharded = ShardedGradient(shards: shards)
     sharded.prepareProcess()
-    var times: [Double] = []
-    for i in 0..<(warmup + iterations) {
-      let start = DispatchTime.now().uptimeNanoseconds
-      let result = sharded.compute(model, tokens: tokens[...], labels: labels[...])
-      guard result.gradient.globalNorm.isFinite else { preconditionFailure("benchmark step \(i + 1): non-finite gradient") }  // training checks it every step
-      adam.update(&model, with: result.gradient)
-      let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-      if i >= warmup { times.append(ms) }
-      progress(String(format: "step %d: %.1f ms (loss %.4f)", i + 1, ms, result.loss))
+    // One training step as `trainLoop` takes it (ms).
+    func step(_ i: Int) -> Double {
+      let start = PhaseClock.now()
+      var batch = sharded.compute(model, tokens: tokens[...], labels: labels[...])
+      let record = trainStep(&model, &batch, optimizer: &optimizer, clip: nil)
+      guard record.isFinite else { preconditionFailure("benchmark step \(i + 1): non-finite loss or gradient") }
+      let ms = Double(PhaseClock.now() - start) / 1e6
+      progress(String(format: "step %d: %.1f ms (loss %.4f)", i + 1, ms, record.loss))
+      return ms
     }
-    times.sort()
+    let times = (0..<(warmup + iterations)).map(step).dropFirst(warmup).sorted()
     let median = times[times.count / 2]
     let distinct = (0..<min(shards, batch)).map { s -> Int in
       let (lo, hi) = (s * batch / min(shards, batch), (s + 1) * batch / min(shards, batch))
       return Set(tokens[(lo * sequenceLength)..<(hi * sequenceLength)]).count
     }
-    progress("timing the parts of a step")
-    let breakdown = StepBreakdown.measure(model: model, tokens: tokens, labels: labels, shards: shards, step: median)
+    progress("as many steps again with every part timed in place")
+    PhaseClock.isEnabled = true
+    _ = PhaseClock.take()
+    let profiled = (0..<iterations).map { i in (ms: step(warmup + iterations + i), phases: PhaseClock.take()) }
+    PhaseClock.isEnabled = false
     return Report(
       millisecondsPerStepMedian: median,
       millisecondsPerStepQuartiles: [times[times.count / 4], times[(3 * times.count) / 4]],
       secondsPerEpoch: median * Double(stepsPerEpoch) / 1000, gflops: flopsPerStep / (median / 1000) / 1e9,
       performedGflops: performedFlopsPerStep(distinctIDs: distinct) / (median / 1000) / 1e9,
       distinctIDsPerShard: distinct, tokens: self.tokens,
-      blasCore: BLASRuntime.coreName, shards: shards, breakdown: breakdown, peakMemoryMiB: peakResidentMiB())
+      blasCore: BLASRuntime.coreName, shards: shards, breakdown: StepBreakdown(steps: profiled), peakMemoryMiB: peakResidentMiB())
   }
 }
 

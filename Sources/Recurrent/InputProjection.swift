@@ -27,10 +27,12 @@ extension SequenceClassifier {
     case .everyPosition:
       return (recurrent.forward(embedding.forward(tokens, batch: B), batch: B), nil)
     case .distinctTokens:
-      let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
-      let rows = embedding.rows(distinct.ids)
-      // P = E[u] W_x + b once per id, then a_x[t·B + b] = P[slot of tokens[b, t]].
-      let projected = distinct.gather(recurrent.inputPreactivations(rows))
+      let (distinct, rows, projected) = StepPhase.inputForward.time {
+        let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
+        let rows = embedding.rows(distinct.ids)
+        // P = E[u] W_x + b once per id, then a_x[t·B + b] = P[slot of tokens[b, t]].
+        return (distinct, rows, distinct.gather(recurrent.inputPreactivations(rows)))
+      }
       return (recurrent.forward(inputPreactivations: projected, batch: B), DistinctInputs(tokens: distinct, rows: rows))
     }
   }

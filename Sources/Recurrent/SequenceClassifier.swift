@@ -60,16 +60,20 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
     projection: InputProjection = .distinctTokens, record: BPTTRecorder<Scalar>? = nil
   ) -> (loss: Scalar, correct: Int, gradient: SequenceClassifier) {
     let B = labels.count
-    let pass = forward(tokens, batch: B, projection: projection)
-    let loss = BinaryCrossEntropy.loss(logits: pass.logits, labels: labels, meanOver: meanOver)
-    let dLogits = BinaryCrossEntropy.gradient(logits: pass.logits, labels: labels, meanOver: meanOver)
-    var gradient = zeroed()
-    let dense = output.backward(pass.trace.lastHidden, outputGradient: dLogits)
+    let (trace, distinct) = projectAndRun(tokens, batch: B, projection: projection)
+    let (logits, loss, dense) = StepPhase.output.time {
+      let logits = output.forward(trace.lastHidden)
+      let loss = BinaryCrossEntropy.loss(logits: logits, labels: labels, meanOver: meanOver)
+      let dLogits = BinaryCrossEntropy.gradient(logits: logits, labels: labels, meanOver: meanOver)
+      return (logits, loss, output.backward(trace.lastHidden, outputGradient: dLogits))
+    }
+    var gradient = StepPhase.gradientSetup.time { zeroed() }
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
-    let back = recurrent.backwardThroughTime(pass.trace, lastHidden: dense.input, record: record)
+    let back = recurrent.backwardThroughTime(trace, lastHidden: dense.input, record: record)
     gradient.recurrent = back.parameters
-    projectionBackward(pass, preactivationGradient: back.inputPreactivations, into: &gradient)
-    return (loss, BinaryCrossEntropy.correctCount(logits: pass.logits, labels: labels), gradient)
+    let pass = Pass(tokens: tokens, trace: trace, logits: logits, distinct: distinct)
+    StepPhase.inputBackward.time { projectionBackward(pass, preactivationGradient: back.inputPreactivations, into: &gradient) }
+    return (loss, BinaryCrossEntropy.correctCount(logits: logits, labels: labels), gradient)
   }
 }
 

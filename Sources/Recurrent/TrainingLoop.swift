@@ -34,10 +34,11 @@ public struct StepRecord: Sendable, Equatable {
 public func trainStep<Model: ParameterSet & Sendable>(
   _ model: inout Model, _ batch: inout BatchGradient<Model>, optimizer: inout any Optimizer<Model>, clip: Double?
 ) -> StepRecord {
-  let record = StepRecord(loss: batch.loss, gradientNorm: batch.gradient.globalNorm, correct: batch.correct)
+  let norm = StepPhase.gradientNorm.time { batch.gradient.globalNorm }
+  let record = StepRecord(loss: batch.loss, gradientNorm: norm, correct: batch.correct)
   guard record.isFinite else { return record }
-  if let clip { batch.gradient.clipGlobalNorm(to: clip) }
-  optimizer.update(&model, with: batch.gradient)
+  if let clip { StepPhase.gradientNorm.time { batch.gradient.clipGlobalNorm(to: clip) } }
+  StepPhase.optimiser.time { optimizer.update(&model, with: batch.gradient) }
   return record
 }
 

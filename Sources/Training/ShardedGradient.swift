@@ -34,25 +34,52 @@ public struct ShardedGradient: Sendable {
     let count = min(shards, B)
     let bounds = (0...count).map { $0 * B / count }
     let results = ParallelResults<(loss: Float, correct: Int, gradient: Model)>(count: count)
+    // With the phase clocks on, each shard's phases are read on its own thread (the
+    // calling thread runs a shard too, so its sums so far are set aside first).
+    let clocks = PhaseClock.isEnabled
+    let callerPhases = clocks ? PhaseClock.take() : []
+    let shardClocks = ParallelResults<(phases: [Double], ms: Double)>(count: count)
+    let regionStart = PhaseClock.now()
     parallelFor(chunks: count, flushDenormals: flushDenormals) { s in
       let (lo, hi) = (bounds[s], bounds[s + 1])
       let start = tokens.startIndex
+      var clockStart: UInt64 = 0
+      if clocks {
+        _ = PhaseClock.take()
+        clockStart = PhaseClock.now()
+      }
       let part = model.lossAndGradient(
         tokens: tokens[(start + lo * T)..<(start + hi * T)],
         labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B)
+      if clocks { shardClocks[s] = (PhaseClock.take(), Double(PhaseClock.now() - clockStart) / 1e6) }
       results[s] = (part.loss, part.correct, part.gradient)
     }
+    if clocks { Self.addCriticalPath(caller: callerPhases, shards: shardClocks, regionMilliseconds: Double(PhaseClock.now() - regionStart) / 1e6) }
     let parts = (0..<count).map { s -> (loss: Float, correct: Int, gradient: Model) in
       guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
       return part
     }
     var total = parts[0]
-    for part in parts.dropFirst() {
-      total.loss += part.loss
-      total.correct += part.correct
-      total.gradient.add(part.gradient)
+    StepPhase.shardSum.time {
+      for part in parts.dropFirst() {
+        total.loss += part.loss
+        total.correct += part.correct
+        total.gradient.add(part.gradient)
+      }
     }
     // The shards' losses add up in Float, as every run so far has.
     return BatchGradient(loss: Double(total.loss), correct: total.correct, gradient: total.gradient)
+  }
+
+  /// Puts the step's critical path on the calling thread's phase clocks: its own sums from
+  /// before the shards, the slowest shard's phases, and the hand-off (the parallel part's
+  /// wall time minus the slowest shard's).
+  private static func addCriticalPath(caller: [Double], shards: ParallelResults<(phases: [Double], ms: Double)>, regionMilliseconds: Double) {
+    let measured = (0..<shards.count).compactMap { shards[$0] }
+    guard let slowest = measured.max(by: { $0.ms < $1.ms }) else { return }
+    for slot in 0..<PhaseClock.slots {
+      PhaseClock.add(slot, nanoseconds: UInt64(max(0, (caller[slot] + slowest.phases[slot]) * 1e6)))
+    }
+    PhaseClock.add(StepPhase.handOff.rawValue, nanoseconds: UInt64(max(0, regionMilliseconds - slowest.ms) * 1e6))
   }
 }

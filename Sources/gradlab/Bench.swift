@@ -62,11 +62,10 @@ struct Bench: ParsableCommand {
       report.secondsPerEpoch, bench.stepsPerEpoch))
     print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
       report.performedGflops, report.performedGflops * report.millisecondsPerStepMedian / 1000, report.gflops, bench.flopsPerStep / 1e9))
-    // The parts are timed alone, so together they can take longer than a whole step: then
-    // there is no rest to show, and the line says so instead of printing a negative time.
-    let parts = report.breakdown.rows.filter { $0.0 != "rest" || $0.1 >= 0 }.map { String(format: "%@ %.1f", $0.0, $0.1) }
-    let overrun = report.breakdown.rest < 0 ? String(format: "; rest not shown: the parts timed alone take %.1f ms more than a whole step", -report.breakdown.rest) : ""
-    print("where a step's time goes (each part timed alone, ms): " + parts.joined(separator: ", ") + overrun)
+    let b = report.breakdown
+    print(String(format: "where a step's time goes, timed in place in %d more steps (mean %.1f ms), ms: ", iterations, b.step)
+      + b.rows.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
+      + String(format: " (the parts add up to the step within %.1f%%)", 100 * abs(b.unaccounted) / b.step))
     print(String(format: "peak memory %.0f MiB", report.peakMemoryMiB))
     if let ceiling {
       print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training performs at %.0f%% of it", ceiling, 100 * report.performedGflops / ceiling))
