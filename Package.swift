@@ -47,16 +47,19 @@ let package = Package(
       name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
       providers: [.apt(["libhdf5-dev", "pkg-config"]), .brew(["hdf5", "pkg-config"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
+    // Float training's hot pointwise loops in C, compiled for AVX-512, AVX2 and portably by
+    // per-function target attributes (no flags) and picked at run time.
+    .target(name: "PointwiseKernels", path: "Sources/PointwiseKernels"),
     .target(name: "StopSignals"),
     .target(name: "ChildProcess", dependencies: ["StopSignals"]),
     .target(name: "SeededRandom"),
     .target(name: "Storage", dependencies: ["StopSignals"]),
     .target(name: "Statistics"),
-    .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "SeededRandom"]),
+    .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "PointwiseKernels", "SeededRandom"]),
     .target(
       name: "Recurrent",
       dependencies: [
-        "Linalg", "SeededRandom", "Storage", .product(name: "ComplexModule", package: "swift-numerics"),
+        "Linalg", "PointwiseKernels", "SeededRandom", "Storage", .product(name: "ComplexModule", package: "swift-numerics"),
         .product(name: "RealModule", package: "swift-numerics"),
       ]),
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),

@@ -19,6 +19,8 @@ public struct TrainingBenchmark: Sendable {
   public var warmup = 3
   public var shards = 2
   public var tokens = BenchmarkTokens.zipf
+  /// The pointwise kernels' vector width (nil: the CPU's best).
+  public var kernels: KernelLevel?
   public init() {}
 
   /// Training steps in one epoch of the 20,000 training reviews.
@@ -54,6 +56,8 @@ public struct TrainingBenchmark: Sendable {
     public var distinctIDsPerShard: [Int]
     public var tokens: BenchmarkTokens
     public var blasCore: String
+    /// The vector width the pointwise kernels ran at.
+    public var kernels: KernelLevel
     public var shards: Int
     /// Where a step's time goes (ms), timed in place in as many steps again.
     public var breakdown: StepBreakdown
@@ -71,6 +75,8 @@ public struct TrainingBenchmark: Sendable {
     let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
     let sharded = ShardedGradient(shards: shards)
     sharded.prepareProcess()
+    let level = KernelLevel.use(kernels)
+    defer { KernelLevel.use(nil) }
     // One training step as `trainLoop` takes it (ms).
     func step(_ i: Int) -> Double {
       let start = PhaseClock.now()
@@ -98,7 +104,7 @@ public struct TrainingBenchmark: Sendable {
       secondsPerEpoch: median * Double(stepsPerEpoch) / 1000, gflops: flopsPerStep / (median / 1000) / 1e9,
       performedGflops: performedFlopsPerStep(distinctIDs: distinct) / (median / 1000) / 1e9,
       distinctIDsPerShard: distinct, tokens: self.tokens,
-      blasCore: BLASRuntime.coreName, shards: shards, breakdown: StepBreakdown(steps: profiled), peakMemoryMiB: peakResidentMiB())
+      blasCore: BLASRuntime.coreName, kernels: level, shards: shards, breakdown: StepBreakdown(steps: profiled), peakMemoryMiB: peakResidentMiB())
   }
 }
 

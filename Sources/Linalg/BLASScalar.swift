@@ -15,7 +15,6 @@ where Self.RawSignificand: FixedWidthInteger {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
-  static func exp(_ x: Self) -> Self
   static func log(_ x: Self) -> Self
   static func log1p(_ x: Self) -> Self
   static func tanh(_ x: Self) -> Self
@@ -38,7 +37,6 @@ extension Float: BLASScalar {
       CblasRowMajor, cblasTranspose(transposeA), cblasTranspose(transposeB),
       Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
-  @inlinable @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
   @inlinable @inline(__always) public static func log(_ x: Float) -> Float { Foundation.log(x) }
   @inlinable @inline(__always) public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
   @inlinable @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
@@ -56,7 +54,6 @@ extension Double: BLASScalar {
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
   }
-  @inlinable @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
   @inlinable @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
   @inlinable @inline(__always) public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
   @inlinable @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }

@@ -101,12 +101,3 @@ extension Matrix {
   @inlinable public var maxAbs: Scalar { storage.reduce(0) { Swift.max($0, Swift.abs($1)) } }
   @inlinable public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
 }
-
-/// Logistic sigmoid 1 / (1 + e^-x), computed without overflow for large |x|.
-@inlinable @inline(__always)
-public func sigmoid<T: BLASScalar>(_ x: T) -> T {
-  if x >= 0 { return 1 / (1 + T.exp(-x)) }
-  let e = T.exp(x)
-  return e / (1 + e)
-}
-

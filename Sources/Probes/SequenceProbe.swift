@@ -161,7 +161,7 @@ public struct SequenceProbe: Sendable {
   static func oneStepJacobianNorms(_ layer: RecurrentLayer<Double>, _ trace: RecurrentTrace<Double>) -> [Double] {
     let (T, H) = (trace.steps, layer.hiddenSize)
     let hasCell = layer.kind.hasCellState
-    var workspace = BackwardWorkspace<Double>(kind: layer.kind, hiddenSize: H, batch: H, steps: T, lastHidden: .identity(H))
+    var workspace = BackwardWorkspace<Double>(layer: layer, batch: H, steps: T, lastHidden: .identity(H))
     var norms: [Double] = []
     norms.reserveCapacity(T)
     for t in 1...T {

@@ -1,4 +1,5 @@
 import Linalg
+import PointwiseKernels
 
 /// LSTM step, Keras flavour, gates `[i | f | g | o]` side by side (B × 4H):
 ///
@@ -8,10 +9,19 @@ import Linalg
 ///
 /// The cell path dc_prev = dc ⊙ f is the constant error carousel: with f near 1 the
 /// gradient passes back through time undamped, whatever W_h is.
+///
+/// Float (training) runs each step forward and back as one pass of the pointwise kernels
+/// (`gradlab_lstm_forward_f32`, `gradlab_lstm_backward_f32`: the same equations, the same
+/// operations in the same order, sixteen units at a time at the CPU's vector width); Double
+/// (analysis) runs the loops below with libm's tanh and exp.
 enum LSTMCell {
   static func forward<T>(_ s: StepBuffers<T>) {
     let (B, H) = (s.batch, s.hidden)
     guard let c = s.c, let cPrev = s.cPrev else { preconditionFailure("LSTM step without cell state") }
+    if T.self == Float.self {
+      return gradlab_lstm_forward_f32(
+        B, H, float(s.gates), float(s.recurrentPre), float(cPrev), float(c), float(s.tanhCell), float(s.h))
+    }
     addRecurrent(s, count: B * 4 * H)
     for b in 0..<B {
       let (i, f, g, o) = (s.gates + b * 4 * H, s.gates + b * 4 * H + H, s.gates + b * 4 * H + 2 * H, s.gates + b * 4 * H + 3 * H)
@@ -39,6 +49,9 @@ enum LSTMCell {
   static func backward<T>(_ s: StepTrace<T>, _ g: StepGradients<T>) {
     let (B, H) = (s.batch, s.hidden)
     guard let dc = g.dc, let cPrev = s.cPrev else { preconditionFailure("LSTM step without cell state") }
+    if T.self == Float.self {
+      return gradlab_lstm_backward_f32(B, H, float(s.gates), float(s.tanhCell), float(cPrev), float(g.dh), float(dc), float(g.dInputPre))
+    }
     for b in 0..<B {
       let row = b * 4 * H
       for j in stride(from: 0, to: H, by: 8) {
@@ -64,6 +77,12 @@ enum LSTMCell {
     }
   }
 }
+
+/// A pointer to T's elements as Float, for T == Float (the kernels' element type).
+@inline(__always)
+func float<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self) }
+@inline(__always)
+func float<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(p).assumingMemoryBound(to: Float.self) }
 
 /// Loads and stores of n ≤ 8 consecutive values as SIMD8 lanes (the rest zero).
 enum Lanes {

@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import PointwiseKernels
 
 /// Adam with Keras' update (epsilon outside the bias correction):
 ///
@@ -39,7 +40,7 @@ public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
   }
 
   /// One Adam step. Large matrices (the embedding table) are updated in two halves on two
-  /// threads: every element's update is independent, so the result does not depend on it.
+  /// threads (`elementwiseChunks`): every element's update is independent.
   /// The one-line math: m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε).
   @_specialize(where Model == SequenceClassifier<Float>) @_specialize(where Model == TextCNN<Float>)
   public mutating func update(_ model: inout Model, with gradient: Model) {
@@ -51,12 +52,17 @@ public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
     for (_, path) in Model.parameterPaths {
       withMutableStorage(&m[keyPath: path], &v[keyPath: path], &model[keyPath: path]) { m, v, w in
         gradient[keyPath: path].storage.withUnsafeBufferPointer { g in
-          let count = g.count
-          let chunks = count >= 1 << 16 ? 2 : 1
           let (pg, pm, pv, pw) = (SendablePointer(g.baseAddress), SendablePointer(m), SendablePointer(v), SendablePointer(w))
-          parallelFor(chunks: chunks, flushDenormals: flushDenormals) { chunk in
+          elementwiseChunks(count: g.count, flushDenormals: flushDenormals) { range in
             guard let g = pg.pointer, let m = pm.pointer, let v = pv.pointer, let w = pw.pointer else { return }
-            for k in (chunk * count / chunks)..<((chunk + 1) * count / chunks) {
+            let (lo, hi) = (range.lowerBound, range.upperBound)
+            if Model.Scalar.self == Float.self {
+              // The same update, sixteen values at a time (`gradlab_adam_f32`).
+              return gradlab_adam_f32(
+                hi - lo, float(g + lo), float(m + lo), float(v + lo), float(w + lo), Float(alpha), Float(b1), Float(1 - b1), Float(b2),
+                Float(1 - b2), Float(eps))
+            }
+            for k in range {
               m[k] = b1 * m[k] + (1 - b1) * g[k]
               v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
               w[k] -= alpha * m[k] / (Model.Scalar.sqrt(v[k]) + eps)
@@ -66,11 +72,4 @@ public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
       }
     }
   }
-}
-
-/// A raw pointer handed to worker threads that write disjoint ranges of it.
-struct SendablePointer<T>: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<T>?
-  init(_ p: UnsafeMutablePointer<T>?) { pointer = p }
-  init(_ p: UnsafePointer<T>?) { pointer = p.map { UnsafeMutablePointer(mutating: $0) } }
 }

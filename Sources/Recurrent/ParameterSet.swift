@@ -53,10 +53,27 @@ extension ParameterSet {
     return norm
   }
 
-  /// self += other, matrix by matrix (summing gradients of batch shards).
+  /// self += other, matrix by matrix (summing gradients of batch shards); large matrices
+  /// (the embedding table) in two halves on two threads, subnormals treated as on the
+  /// calling thread (`elementwiseChunks`).
   @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
   public mutating func add(_ other: Self) {
-    for (_, path) in Self.parameterPaths { self[keyPath: path].add(other[keyPath: path]) }
+    let flushDenormals = BLASRuntime.flushesDenormals
+    for (_, path) in Self.parameterPaths {
+      precondition(
+        self[keyPath: path].rows == other[keyPath: path].rows && self[keyPath: path].cols == other[keyPath: path].cols,
+        "add: shapes \(self[keyPath: path].shape) and \(other[keyPath: path].shape) do not match")
+      self[keyPath: path].storage.withUnsafeMutableBufferPointer { y in
+        other[keyPath: path].storage.withUnsafeBufferPointer { x in
+          let (py, px) = (SendablePointer(y.baseAddress), SendablePointer(x.baseAddress))
+          // y += x
+          elementwiseChunks(count: y.count, flushDenormals: flushDenormals) { range in
+            guard let y = py.pointer, let x = px.pointer else { return }
+            for k in range { y[k] += x[k] }
+          }
+        }
+      }
+    }
   }
 
   public var parameterCount: Int { Self.parameterPaths.reduce(0) { $0 + self[keyPath: $1.path].count } }

@@ -126,11 +126,11 @@ extension RecurrentLayer {
     _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
     perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
   ) -> PreactivationGradients<Scalar> {
-    let (B, T, H, GH) = (trace.batch, trace.steps, hiddenSize, kind.gateCount * hiddenSize)
+    let (B, T, H) = (trace.batch, trace.steps, hiddenSize)
     precondition(lastHidden.rows == B && lastHidden.cols == H, "backward: dL/dh_T is \(lastHidden.shape), expected \(B)x\(H)")
     if let perStep { precondition(perStep.rows == T * B && perStep.cols == H, "backward: per-step gradients \(perStep.shape), expected \(T * B)x\(H)") }
     let hasCell = kind.hasCellState
-    var workspace = BackwardWorkspace<Scalar>(kind: kind, hiddenSize: H, batch: B, steps: T, lastHidden: lastHidden)
+    var workspace = BackwardWorkspace<Scalar>(layer: self, batch: B, steps: T, lastHidden: lastHidden)
     if let lastCell, hasCell {
       precondition(lastCell.rows == B && lastCell.cols == H, "backward: dL/dc_T is \(lastCell.shape), expected \(B)x\(H)")
       workspace.dCell = lastCell
@@ -174,16 +174,20 @@ extension RecurrentLayer {
       workspace.dInputPre.rows == trace.steps * B && workspace.dInputPre.cols == GH,
       "stepBackward: dInputPre \(workspace.dInputPre.shape), expected \(trace.steps * B)x\(GH)")
     let gated = kind.gatesRecurrentPart
+    precondition(
+      workspace.recurrentKernelTransposed.rows == GH && workspace.recurrentKernelTransposed.cols == H,
+      "stepBackward: the workspace holds W_hᵀ \(workspace.recurrentKernelTransposed.shape), expected \(GH)x\(H): it was made for another layer")
+    let kernelTransposed = workspace.recurrentKernelTransposed
     trace.withStep(t) { step in
-      recurrentKernel.storage.withUnsafeBufferPointer { wh in
+      kernelTransposed.storage.withUnsafeBufferPointer { whT in
         workspace.withStepGradients(row: (t - 1) * B) { g, dh in
           StepPhase.pointwiseBackward.time { kind.backwardStep(step, g) }
           // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, in dhPrevDirect)
           StepPhase.recurrentBackward.time {
             if gated, let direct = g.dhPrevDirect { dh.update(from: direct, count: B * H) }
             Scalar.gemm(
-              transposeA: false, transposeB: true, m: B, n: H, k: GH, alpha: 1,
-              a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: wh.baseAddress!, ldb: GH,
+              transposeA: false, transposeB: false, m: B, n: H, k: GH, alpha: 1,
+              a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: whT.baseAddress!, ldb: H,
               beta: gated ? 1 : 0, c: dh, ldc: H)
           }
         }

@@ -37,7 +37,7 @@ public func trainStep<Model: ParameterSet & Sendable>(
   let norm = StepPhase.gradientNorm.time { batch.gradient.globalNorm }
   let record = StepRecord(loss: batch.loss, gradientNorm: norm, correct: batch.correct)
   guard record.isFinite else { return record }
-  if let clip { StepPhase.gradientNorm.time { batch.gradient.clipGlobalNorm(to: clip) } }
+  if let clip { _ = StepPhase.gradientNorm.time { batch.gradient.clipGlobalNorm(to: clip) } }
   StepPhase.optimiser.time { optimizer.update(&model, with: batch.gradient) }
   return record
 }

@@ -8,6 +8,12 @@ import Training
 
 extension CellKind: ExpressibleByArgument {}
 extension BenchmarkTokens: ExpressibleByArgument {}
+extension KernelLevel: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let level = KernelLevel.allCases.first(where: { $0.description == argument }) else { return nil }
+    self = level
+  }
+}
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,6 +26,7 @@ struct Bench: ParsableCommand {
   @Option(help: "Token ids: zipf (as many distinct ids per batch as IMDB's) or uniform (the most, the worst case).") var tokens: BenchmarkTokens = .zipf
   @Option(help: "Write the report as JSON to this file.") var json: String?
   @Option(help: "A peer's JSON from ../shared/peers/bench_*.py, timed beside this run: prints the ratio.") var peerJSON: String?
+  @Option(help: "Vector width of the pointwise kernels: \(KernelLevel.allCases.map(\.description).joined(separator: ", ")) (default: the CPU's best; every width gives the same bits).") var kernels: KernelLevel?
   @Flag(help: "Skip measuring the machine's sgemm ceiling.") var noCeiling = false
 
   func validate() throws {
@@ -52,10 +59,12 @@ struct Bench: ParsableCommand {
     bench.shards = threads
     bench.batch = batchSize
     bench.tokens = tokens
+    bench.kernels = kernels
     let report = bench.run { Console().line($0) }
     let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (set by OPENBLAS_CORETYPE=\($0))" } ?? ""
-    print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@%@",
-      cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore, forced))
+    print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@%@, pointwise kernels %@",
+      cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore, forced,
+      report.kernels.description))
     print(String(format: "%@ tokens: %@ distinct ids per shard", tokens.rawValue, report.distinctIDsPerShard.map(String.init).joined(separator: ", ")))
     print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],
