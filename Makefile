@@ -89,7 +89,10 @@ bench: release
 	$(GRADLAB) bench
 
 # GradLab beside PyTorch (denormals flushed, its fastest setting) on the same machine, one
-# after the other, and the ratio. Without the peers it says how to install them.
+# after the other, and the ratio; runs/peers/bench-peers.txt keeps the whole output with the
+# CPU, the OpenBLAS core and the load average before each. PEERS_PY is a Python with torch
+# and numpy (default ~/peers-venv, as ../shared/peers/README.md installs it). Without the
+# peers it says how to install them.
 bench-peers: release
 	@if [ ! -f $(PEERS)/bench_torch.py ] || ! $(PEERS_PY) -c 'import torch, numpy' 2>/dev/null; then \
 	  echo "bench-peers needs PyTorch beside GradLab: $(PEERS)/bench_torch.py and a Python with torch and numpy ($(PEERS_PY))."; \
@@ -98,8 +101,10 @@ bench-peers: release
 	  exit 0; \
 	fi; \
 	mkdir -p runs/peers && \
-	$(PEERS_PY) $(PEERS)/bench_torch.py --epochs 3 --flush-denormal --out runs/peers/torch_ftz.json && \
-	$(GRADLAB) bench --iterations 40 --peer-json runs/peers/torch_ftz.json
+	{ uptime && $(PEERS_PY) $(PEERS)/bench_torch.py --epochs 3 --flush-denormal --out runs/peers/torch_ftz.json >/dev/null && \
+	  echo "pytorch: $$($(PEERS_PY) -c 'import json; print(json.load(open("runs/peers/torch_ftz.json"))["summary"])')" && \
+	  uptime && $(GRADLAB) bench --iterations 40 --json runs/peers/gradlab.json --peer-json runs/peers/torch_ftz.json; } \
+	  > runs/peers/bench-peers.txt 2>&1; status=$$?; cat runs/peers/bench-peers.txt; exit $$status
 
 # The notebooks as executable Markdown: every link and image resolves, every marked number
 # matches its table cell, every command parses, and the quick blocks run in a scratch folder.

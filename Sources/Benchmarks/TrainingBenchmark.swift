@@ -56,6 +56,10 @@ public struct TrainingBenchmark: Sendable {
     public var distinctIDsPerShard: [Int]
     public var tokens: BenchmarkTokens
     public var blasCore: String
+    /// The CPU model and the load average (1, 5, 15 minutes) when the benchmark started:
+    /// other work on the machine slows every step.
+    public var cpu: String
+    public var loadAverage: [Double]
     /// The vector width the pointwise kernels ran at.
     public var kernels: KernelLevel
     public var shards: Int
@@ -66,6 +70,7 @@ public struct TrainingBenchmark: Sendable {
   }
 
   public func run(progress: (String) -> Void) -> Report {
+    let load = loadAverage()
     var rng = SeededGenerator(seed: 1)
     var model = SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1)
     var adamState = Adam(for: model)
@@ -104,8 +109,14 @@ public struct TrainingBenchmark: Sendable {
       secondsPerEpoch: median * Double(stepsPerEpoch) / 1000, gflops: flopsPerStep / (median / 1000) / 1e9,
       performedGflops: performedFlopsPerStep(distinctIDs: distinct) / (median / 1000) / 1e9,
       distinctIDsPerShard: distinct, tokens: self.tokens,
-      blasCore: BLASRuntime.coreName, kernels: level, shards: shards, breakdown: StepBreakdown(steps: profiled), peakMemoryMiB: peakResidentMiB())
+      blasCore: BLASRuntime.coreName, cpu: MachineDescription.cpuModel, loadAverage: load, kernels: level, shards: shards, breakdown: StepBreakdown(steps: profiled), peakMemoryMiB: peakResidentMiB())
   }
+}
+
+/// The system's load average over 1, 5 and 15 minutes (empty where getloadavg fails).
+func loadAverage() -> [Double] {
+  var load = [Double](repeating: 0, count: 3)
+  return getloadavg(&load, 3) == 3 ? load : []
 }
 
 /// The peak resident memory of this process (MiB), from getrusage.

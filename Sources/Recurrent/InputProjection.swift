@@ -33,7 +33,8 @@ extension SequenceClassifier {
         // P = E[u] W_x + b once per id, then a_x[t·B + b] = P[slot of tokens[b, t]].
         return (distinct, rows, distinct.gather(recurrent.inputPreactivations(rows)))
       }
-      return (recurrent.forward(inputPreactivations: projected, batch: B), DistinctInputs(tokens: distinct, rows: rows))
+      let trace = StepPhase.recurrentForward.time { recurrent.forward(inputPreactivations: projected, batch: B) }
+      return (trace, DistinctInputs(tokens: distinct, rows: rows))
     }
   }
 

@@ -73,13 +73,11 @@ extension RecurrentLayer {
   func forwardStep(_ s: StepBuffers<Scalar>, _ weights: RecurrentWeights<Scalar>) {
     let (B, H, GH) = (s.batch, hiddenSize, kind.gateCount * hiddenSize)
     let ah = s.recurrentPre
-    StepPhase.recurrentForward.time {
-      Scalar.gemm(
-        transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
-        a: s.hPrev, lda: H, b: weights.kernel, ldb: GH, beta: 0, c: ah, ldc: GH)
-      if let bh = weights.bias {
-        for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
-      }
+    Scalar.gemm(
+      transposeA: false, transposeB: false, m: B, n: GH, k: H, alpha: 1,
+      a: s.hPrev, lda: H, b: weights.kernel, ldb: GH, beta: 0, c: ah, ldc: GH)
+    if let bh = weights.bias {
+      for b in 0..<B { for j in 0..<GH { ah[b * GH + j] += bh[j] } }
     }
     StepPhase.pointwiseForward.time { kind.forwardStep(s) }
   }
@@ -148,9 +146,7 @@ extension RecurrentLayer {
     let gated = kind.gatesRecurrentPart
     var grads = zeroed()
     let previousHidden = trace.hidden.rows(0..<(T * B))
-    StepPhase.recurrentBackward.time {
-      grads.recurrentKernel.gemm(previousHidden, transposeA: true, gated ? workspace.dRecurrentPre : workspace.dInputPre)
-    }
+    grads.recurrentKernel.gemm(previousHidden, transposeA: true, gated ? workspace.dRecurrentPre : workspace.dInputPre)
     if gated { grads.recurrentBias = workspace.dRecurrentPre.columnSums() }
     return PreactivationGradients(
       parameters: grads, inputPreactivations: workspace.dInputPre,
@@ -183,13 +179,11 @@ extension RecurrentLayer {
         workspace.withStepGradients(row: (t - 1) * B) { g, dh in
           StepPhase.pointwiseBackward.time { kind.backwardStep(step, g) }
           // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, in dhPrevDirect)
-          StepPhase.recurrentBackward.time {
-            if gated, let direct = g.dhPrevDirect { dh.update(from: direct, count: B * H) }
-            Scalar.gemm(
-              transposeA: false, transposeB: false, m: B, n: H, k: GH, alpha: 1,
-              a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: whT.baseAddress!, ldb: H,
-              beta: gated ? 1 : 0, c: dh, ldc: H)
-          }
+          if gated, let direct = g.dhPrevDirect { dh.update(from: direct, count: B * H) }
+          Scalar.gemm(
+            transposeA: false, transposeB: false, m: B, n: H, k: GH, alpha: 1,
+            a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: whT.baseAddress!, ldb: H,
+            beta: gated ? 1 : 0, c: dh, ldc: H)
         }
       }
     }

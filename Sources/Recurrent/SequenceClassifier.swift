@@ -69,7 +69,7 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
     }
     var gradient = StepPhase.gradientSetup.time { zeroed() }
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
-    let back = recurrent.backwardThroughTime(trace, lastHidden: dense.input, record: record)
+    let back = StepPhase.recurrentBackward.time { recurrent.backwardThroughTime(trace, lastHidden: dense.input, record: record) }
     gradient.recurrent = back.parameters
     let pass = Pass(tokens: tokens, trace: trace, logits: logits, distinct: distinct)
     StepPhase.inputBackward.time { projectionBackward(pass, preactivationGradient: back.inputPreactivations, into: &gradient) }

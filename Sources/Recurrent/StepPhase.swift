@@ -1,13 +1,15 @@
 import Linalg
 
 /// The parts of a training step, each timed in place inside the real step while
-/// `PhaseClock.isEnabled` (the benchmark's breakdown): together with the thread hand-off
-/// they make up the step, so what is left over is the clocks' own cost and the code
-/// between the parts.
+/// `PhaseClock.isEnabled` (the benchmark's breakdown). A part timed inside another counts
+/// only in its own (the pointwise steps inside the time loops); together with the thread
+/// hand-off the parts make up the step, so what is left over is the clocks' own cost and
+/// the code between the parts.
 public enum StepPhase: Int, CaseIterable, Sendable, Codable {
   /// Distinct ids, their embedding rows, P = E[u] W_x + b, gathered to the positions.
   case inputForward
-  /// The per-step recurrent GEMMs h_{t-1} W_h (+ b_h).
+  /// The forward time loop but its pointwise steps: the per-step GEMMs h_{t-1} W_h (+ b_h)
+  /// and the loop's buffers.
   case recurrentForward
   /// The cells' pointwise steps (gates, c_t, h_t).
   case pointwiseForward
@@ -15,7 +17,8 @@ public enum StepPhase: Int, CaseIterable, Sendable, Codable {
   case output
   /// The cells' pointwise steps back (dL/da from dL/dh_t, dL/dc_t).
   case pointwiseBackward
-  /// The per-step dL/dh_{t-1} = da W_hᵀ and dW_h = Σ h_{t-1}ᵀ da (one GEMM).
+  /// The reverse loop but its pointwise steps: the per-step dL/dh_{t-1} = da W_hᵀ, dW_h =
+  /// Σ h_{t-1}ᵀ da (one GEMM) and the loop's buffers.
   case recurrentBackward
   /// Per-id sums of dA, dW_x, db, dE[u] and their scatter into the embedding gradient.
   case inputBackward
@@ -34,11 +37,11 @@ public enum StepPhase: Int, CaseIterable, Sendable, Codable {
   public var label: String {
     switch self {
     case .inputForward: "input side forward"
-    case .recurrentForward: "recurrent GEMMs forward"
+    case .recurrentForward: "recurrent forward"
     case .pointwiseForward: "pointwise forward"
     case .output: "dense and loss"
     case .pointwiseBackward: "pointwise backward"
-    case .recurrentBackward: "recurrent GEMMs backward"
+    case .recurrentBackward: "recurrent backward"
     case .inputBackward: "input side backward"
     case .gradientSetup: "zero gradient"
     case .handOff: "thread hand-off"

@@ -65,6 +65,7 @@ struct Bench: ParsableCommand {
     print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@%@, pointwise kernels %@",
       cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore, forced,
       report.kernels.description))
+    print("CPU \(report.cpu), load average \(report.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: ", ")) (1, 5, 15 min) at the start")
     print(String(format: "%@ tokens: %@ distinct ids per shard", tokens.rawValue, report.distinctIDsPerShard.map(String.init).joined(separator: ", ")))
     print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],

@@ -28,6 +28,8 @@ int gradlab_phase_clocks_enabled(void);
 unsigned long long gradlab_monotonic_ns(void);
 /// Adds `ns` to the calling thread's sum for `phase`.
 void gradlab_phase_add(int phase, unsigned long long ns);
+/// Everything the calling thread has added so far, to any phase.
+unsigned long long gradlab_phase_total(void);
 /// Copies the calling thread's sums of phases 0..<count into `out` and zeroes them.
 void gradlab_phase_take(unsigned long long *out, int count);
 
