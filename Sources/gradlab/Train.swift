@@ -55,11 +55,7 @@ struct Train: ParsableCommand {
     c.batchSize = batchSize
     c.learningRate = learningRate
     c.clipNorm = clipNorm
-    switch optimizer {
-    case .adam:
-      guard momentum == nil else { throw ValidationError("--momentum applies to --optimizer sgd only") }
-    case .sgd: c.sgdMomentum = momentum ?? 0
-    }
+    c.sgdMomentum = try CommandLineChecks.momentum(momentum, for: optimizer)
     c.embeddingSize = embeddingSize
     c.hiddenSize = hiddenSize
     c.threads = threads
