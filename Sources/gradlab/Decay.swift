@@ -140,7 +140,7 @@ struct Decay: ParsableCommand {
     guard let weights else {
       let sweep = try DecaySweep(configuration)
       let (result, seconds) = Stopwatch.timed { sweep.run(threads: threads, progress: { Console().line($0) }) }
-      let files = try DecayOutput.write(result, to: URL(fileURLWithPath: outputFolder), command: configuration.command(output: outputFolder, source: .random))
+      let files = try DecayOutput.write(result, to: URL(fileURLWithPath: outputFolder), command: configuration.command(output: recordedPath(outputFolder), source: .random))
       print(String(format: "decay: %d jobs, T=%d H=%d D=%d, %@ matrices, %d threads: %.1f s",
         sweep.jobs.count + sweep.forgetJobs.count, configuration.steps, configuration.hiddenSize, configuration.inputSize,
         configuration.matrix.rawValue, threads, seconds))
@@ -166,7 +166,7 @@ struct Decay: ParsableCommand {
       let c = sweep.configuration
       let (result, seconds) = Stopwatch.timed { sweep.run(threads: threads, makeLayer: { job in imported.layer(i, at: job.sigma) }, progress: { Console().line($0) }) }
       let folder = imported.folder(i, in: outputFolder)
-      written += try DecayOutput.write(result, source: .imported(unit), to: URL(fileURLWithPath: folder), command: c.command(output: outputFolder, source: .imported(unit)))
+      written += try DecayOutput.write(result, source: .imported(unit), to: URL(fileURLWithPath: folder), command: c.command(output: recordedPath(outputFolder), source: .imported(unit)))
       print(String(format: "layer %d %@ (%@, %@): %d jobs, T=%d H=%d D=%d, %d threads: %.1f s",
         unit.layerIndex, unit.direction, unit.name.isEmpty ? "no prefix" : unit.name, unit.layer.kind.rawValue, sweep.jobs.count,
         c.steps, c.hiddenSize, c.inputSize, threads, seconds))

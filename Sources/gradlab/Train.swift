@@ -92,7 +92,7 @@ struct Train: ParsableCommand {
     var run = TrainingRun(
       configuration: configuration, data: dataset, output: outputURL)
     run.logSteps = logSteps
-    run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
+    run.command = commandLine()
     var reporter = console.trainingReporter()
     if let liveView { reporter = reporter.drawing(liveView, textSize: { console.chartSize() }, show: { console.chart($0) }) }
     loading.remove()
