@@ -53,14 +53,14 @@ plot dir."/rnn-epochs.tsv" skip 1 using 1:4 with lines lw 2.5 lc rgb rnn_colour 
      dir."/lstm-epochs.tsv" skip 1 using 1:7 with lines lw 2.5 dt 2 lc rgb lstm_colour title "LSTM ||ΔW_h|| / ||W_h||"
 
 set title "per epoch: Adam's step on W_h over plain SGD's (same learning rate)" font ",11"
-set ylabel "median  ||ΔW_h|| / (lr · ||g_{W_h}||)"
+set ylabel "median  ||ΔW_h|| / (lr · ||g_{W_h}||);  dotted: RMS of v̂"
 set key bottom left
 plot dir."/rnn-epochs.tsv" skip 1 using 1:10 with lines lw 2.5 lc rgb rnn_colour title "RNN", \
      dir."/lstm-epochs.tsv" skip 1 using 1:10 with lines lw 2.5 lc rgb lstm_colour title "LSTM", \
      dir."/rnn-epochs.tsv" skip 1 using 1:9 with lines lw 1.5 dt 3 lc rgb rnn_colour title "RNN  RMS of Adam's v̂ for W_h", \
      dir."/lstm-epochs.tsv" skip 1 using 1:9 with lines lw 1.5 dt 3 lc rgb lstm_colour title "LSTM RMS of Adam's v̂ for W_h"
 
-set xlabel "steps from the spike's onset (0: the first loss above 100 × the previous epoch's median)"
+set xlabel "steps from the onset (0: first loss above 100 × the median of the epoch of steps before)"
 set ylabel "per step"
 set xrange [-before:after]
 set key top left font ",9"
