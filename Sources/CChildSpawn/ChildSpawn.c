@@ -26,12 +26,7 @@ static int supervisionError = 0;
 static pthread_once_t supervisionOnce = PTHREAD_ONCE_INIT;
 
 static void openSupervision(void) {
-  if (pipe(supervision) != 0) {
-    supervisionError = errno;
-    return;
-  }
-  fcntl(supervision[0], F_SETFD, FD_CLOEXEC);
-  fcntl(supervision[1], F_SETFD, FD_CLOEXEC);
+  if (gl_pipe(supervision) != 0) supervisionError = errno;
 }
 
 /// Closes every descriptor from `lowest` up; `highest` is the last one to try without close_range.
@@ -71,12 +66,10 @@ pid_t gl_spawn(const char *path, char *const argv[], char *const envp[], const c
     return -1;
   }
   int reportPipe[2];
-  if (pipe(reportPipe) != 0) {
+  if (gl_pipe(reportPipe) != 0) {
     *code = errno;
     return -1;
   }
-  fcntl(reportPipe[0], F_SETFD, FD_CLOEXEC);
-  fcntl(reportPipe[1], F_SETFD, FD_CLOEXEC);
   long highest = sysconf(_SC_OPEN_MAX);
   if (highest < 0 || highest > 65536) highest = 65536;
 
@@ -140,4 +133,15 @@ pid_t gl_spawn(const char *path, char *const argv[], char *const envp[], const c
     return -1;
   }
   return pid;
+}
+
+int gl_pipe(int ends[2]) {
+#if defined(__linux__)
+  return pipe2(ends, O_CLOEXEC);
+#else
+  if (pipe(ends) != 0) return -1;
+  fcntl(ends[0], F_SETFD, FD_CLOEXEC);
+  fcntl(ends[1], F_SETFD, FD_CLOEXEC);
+  return 0;
+#endif
 }

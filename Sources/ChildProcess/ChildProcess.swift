@@ -57,6 +57,13 @@ public enum ChildProcess {
 
   public struct LaunchError: Error, CustomStringConvertible {
     public let description: String
+    /// The system's reason alone ("No such file or directory"), without the program's name.
+    public let reason: String
+
+    init(description: String, reason: String? = nil) {
+      self.description = description
+      self.reason = reason ?? description
+    }
   }
 
   /// Runs `executable` (a path) to its end, its group's end or `timeLimit` seconds.
@@ -179,9 +186,9 @@ public enum ChildProcess {
     guard pid > 0 else {
       let reason = String(cString: strerror(code))
       if step == Int32(GL_SPAWN_CHDIR.rawValue) {
-        throw LaunchError(description: "cannot start \(executable) in \(directory?.path ?? "."): \(reason)")
+        throw LaunchError(description: "cannot start \(executable) in \(directory?.path ?? "."): \(reason)", reason: reason)
       }
-      throw LaunchError(description: "cannot start \(executable): \(reason)")
+      throw LaunchError(description: "cannot start \(executable): \(reason)", reason: reason)
     }
     return pid
   }

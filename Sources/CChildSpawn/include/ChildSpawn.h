@@ -28,6 +28,10 @@ enum GLSpawnStep { GL_SPAWN_FORK = 0, GL_SPAWN_CHDIR = 1, GL_SPAWN_EXEC = 2 };
 pid_t gl_spawn(const char *path, char *const argv[], char *const envp[], const char *directory,
                int input, int output, int error, int *step, int *code);
 
+/// A pipe whose two ends are close-on-exec from the start (no other child started meanwhile
+/// inherits them); 0, or -1 with errno set.
+int gl_pipe(int ends[2]);
+
 #ifdef __cplusplus
 }
 #endif
