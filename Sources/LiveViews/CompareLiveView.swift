@@ -27,8 +27,7 @@ public final class CompareLiveView: Sendable {
     // A record that cannot be read now stops the tables later, with its path; here it waits.
     guard figure.isOn, let records = try? run.finishedUnits.map(run.record) else { return nil }
     let plot = Self.plot(records, current: (unit, epochs), configuration: run.configuration)
-    guard figure.update(plot), let text else { return nil }
-    return figure.chart(plot, columns: text.columns, rows: text.rows, colors: text.colors)
+    return figure.update(plot, chart: text.map { (plot, $0.columns, $0.rows, $0.colors) })
   }
 
   public func close() { figure.close() }

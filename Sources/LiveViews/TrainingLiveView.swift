@@ -31,10 +31,9 @@ public final class TrainingLiveView: Sendable {
       let metrics = try? TrainingRun.readTable(folder.appendingPathComponent("metrics.tsv"), header: EpochMetrics.header).rows.map(EpochMetrics.init(row:)),
       let gradients = try? TrainingRun.readTable(folder.appendingPathComponent("gradients.tsv"), header: GradientProbe.header).rows
     else { return nil }
-    guard figure.update(Self.plot(metrics, gradients, title: title, columns: 3)), let text else { return nil }
     // A console narrower than 150 characters gets the panels in two columns.
-    let plot = Self.plot(metrics, gradients, title: title, columns: text.columns >= 150 ? 3 : 2)
-    return figure.chart(plot, columns: text.columns, rows: text.rows, colors: text.colors)
+    let chart = text.map { (Self.plot(metrics, gradients, title: title, columns: $0.columns >= 150 ? 3 : 2), $0.columns, $0.rows, $0.colors) }
+    return figure.update(Self.plot(metrics, gradients, title: title, columns: 3), chart: chart)
   }
 
   public func close() { figure.close() }
