@@ -1,6 +1,6 @@
-import Dispatch
 import Linalg
 import SeededRandom
+import Timing
 
 /// The machine's practical sgemm speed: the median of a few 2048³ single-precision
 /// products with BLAS' own threads, the ceiling training speed is measured against. Leaves
@@ -15,9 +15,7 @@ public enum SGEMMCeiling {
     c.gemm(a, b)  // warm-up: threads started, pages touched
     var seconds: [Double] = []
     for _ in 0..<repeats {
-      let start = DispatchTime.now().uptimeNanoseconds
-      c.gemm(a, b)
-      seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      seconds.append(Stopwatch.timed { c.gemm(a, b) }.seconds)
     }
     seconds.sort()
     return 2 * Double(n) * Double(n) * Double(n) / seconds[seconds.count / 2] / 1e9

@@ -2,6 +2,7 @@ import Foundation
 import Linalg
 import Recurrent
 import SeededRandom
+import Timing
 import Training
 
 /// Times training steps of the original model on random tokens of the real shapes
@@ -84,11 +85,11 @@ public struct TrainingBenchmark: Sendable {
     defer { KernelLevel.use(nil) }
     // One training step as `trainLoop` takes it (ms).
     func step(_ i: Int) -> Double {
-      let start = PhaseClock.now()
+      let watch = Stopwatch()
       var batch = sharded.compute(model, tokens: tokens[...], labels: labels[...])
       let record = trainStep(&model, &batch, optimizer: &optimizer, clip: nil)
       guard record.isFinite else { preconditionFailure("benchmark step \(i + 1): non-finite loss or gradient") }
-      let ms = Double(PhaseClock.now() - start) / 1e6
+      let ms = watch.seconds * 1000
       progress(String(format: "step %d: %.1f ms (loss %.4f)", i + 1, ms, record.loss))
       return ms
     }

@@ -1,7 +1,6 @@
 #include "CPUControl.h"
 
 #include <stdatomic.h>
-#include <time.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <xmmintrin.h>
@@ -42,23 +41,18 @@ int gradlab_blas_products_on_this_thread(void) { return blas_products; }
 
 #define GRADLAB_PHASES 16
 static atomic_int phase_clocks_on = 0;
-static _Thread_local unsigned long long phase_ns[GRADLAB_PHASES];
-static _Thread_local unsigned long long phase_total = 0;
+static _Thread_local double phase_seconds[GRADLAB_PHASES];
+static _Thread_local double phase_total = 0;
 void gradlab_phase_clocks_enable(int on) { atomic_store_explicit(&phase_clocks_on, on ? 1 : 0, memory_order_relaxed); }
 int gradlab_phase_clocks_enabled(void) { return atomic_load_explicit(&phase_clocks_on, memory_order_relaxed); }
-unsigned long long gradlab_monotonic_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+void gradlab_phase_add(int phase, double seconds) {
+  if (phase >= 0 && phase < GRADLAB_PHASES) phase_seconds[phase] += seconds;
+  phase_total += seconds;
 }
-void gradlab_phase_add(int phase, unsigned long long ns) {
-  if (phase >= 0 && phase < GRADLAB_PHASES) phase_ns[phase] += ns;
-  phase_total += ns;
-}
-unsigned long long gradlab_phase_total(void) { return phase_total; }
-void gradlab_phase_take(unsigned long long *out, int count) {
+double gradlab_phase_total(void) { return phase_total; }
+void gradlab_phase_take(double *out, int count) {
   for (int k = 0; k < count && k < GRADLAB_PHASES; k++) {
-    out[k] = phase_ns[k];
-    phase_ns[k] = 0;
+    out[k] = phase_seconds[k];
+    phase_seconds[k] = 0;
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Linalg
 import Recurrent
+import Timing
 
 /// Computes one batch's loss and gradient on several threads: the batch is cut into
 /// contiguous shards, each shard runs forward and BPTT on its own core with single-threaded
@@ -39,22 +40,19 @@ public struct ShardedGradient: Sendable {
     let clocks = PhaseClock.isEnabled
     let callerPhases = clocks ? PhaseClock.take() : []
     let shardClocks = ParallelResults<(phases: [Double], ms: Double)>(count: count)
-    let regionStart = PhaseClock.now()
+    let region = Stopwatch()
     parallelFor(chunks: count, flushDenormals: flushDenormals) { s in
       let (lo, hi) = (bounds[s], bounds[s + 1])
       let start = tokens.startIndex
-      var clockStart: UInt64 = 0
-      if clocks {
-        _ = PhaseClock.take()
-        clockStart = PhaseClock.now()
-      }
+      if clocks { _ = PhaseClock.take() }
+      let shardWatch = Stopwatch()
       let part = model.lossAndGradient(
         tokens: tokens[(start + lo * T)..<(start + hi * T)],
         labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B)
-      if clocks { shardClocks[s] = (PhaseClock.take(), Double(PhaseClock.now() - clockStart) / 1e6) }
+      if clocks { shardClocks[s] = (PhaseClock.take(), shardWatch.seconds * 1000) }
       results[s] = (part.loss, part.correct, part.gradient)
     }
-    if clocks { Self.addCriticalPath(caller: callerPhases, shards: shardClocks, regionMilliseconds: Double(PhaseClock.now() - regionStart) / 1e6) }
+    if clocks { Self.addCriticalPath(caller: callerPhases, shards: shardClocks, regionMilliseconds: region.seconds * 1000) }
     let parts = (0..<count).map { s -> (loss: Float, correct: Int, gradient: Model) in
       guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
       return part
@@ -78,8 +76,8 @@ public struct ShardedGradient: Sendable {
     let measured = (0..<shards.count).compactMap { shards[$0] }
     guard let slowest = measured.max(by: { $0.ms < $1.ms }) else { return }
     for slot in 0..<PhaseClock.slots {
-      PhaseClock.add(slot, nanoseconds: UInt64(max(0, (caller[slot] + slowest.phases[slot]) * 1e6)))
+      PhaseClock.add(slot, seconds: (caller[slot] + slowest.phases[slot]) / 1000)
     }
-    PhaseClock.add(StepPhase.handOff.rawValue, nanoseconds: UInt64(max(0, regionMilliseconds - slowest.ms) * 1e6))
+    PhaseClock.add(StepPhase.handOff.rawValue, seconds: max(0, regionMilliseconds - slowest.ms) / 1000)
   }
 }

@@ -20,17 +20,15 @@ void gradlab_count_blas_product(void);
 /// The calling thread's count of BLAS products.
 int gradlab_blas_products_on_this_thread(void);
 
-/// Phase clocks: per-thread sums of the nanoseconds spent in numbered parts (0..<16) of a
+/// Phase clocks: per-thread sums of the seconds spent in numbered parts (0..<16) of a
 /// computation, taken only while they are switched on (process-wide).
 void gradlab_phase_clocks_enable(int on);
 int gradlab_phase_clocks_enabled(void);
-/// CLOCK_MONOTONIC in nanoseconds.
-unsigned long long gradlab_monotonic_ns(void);
-/// Adds `ns` to the calling thread's sum for `phase`.
-void gradlab_phase_add(int phase, unsigned long long ns);
+/// Adds `seconds` to the calling thread's sum for `phase`.
+void gradlab_phase_add(int phase, double seconds);
 /// Everything the calling thread has added so far, to any phase.
-unsigned long long gradlab_phase_total(void);
+double gradlab_phase_total(void);
 /// Copies the calling thread's sums of phases 0..<count into `out` and zeroes them.
-void gradlab_phase_take(unsigned long long *out, int count);
+void gradlab_phase_take(double *out, int count);
 
 #endif
