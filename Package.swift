@@ -52,6 +52,7 @@ let package = Package(
     .target(name: "SeededRandom"),
     .target(name: "Storage", dependencies: ["StopSignals"]),
     .target(name: "Statistics"),
+    .target(name: "Timing"),
     .target(name: "Linalg", dependencies: blasDependency + ["CPUControl", "SeededRandom"]),
     .target(
       name: "Recurrent",
@@ -73,19 +74,19 @@ let package = Package(
     .target(
       name: "Training",
       dependencies: [
-        "CPUControl", "Linalg", "SeededRandom", "Recurrent", "Probes", "IMDB", "Storage", "Statistics", "StopSignals",
+        "CPUControl", "Linalg", "SeededRandom", "Recurrent", "Probes", "IMDB", "Storage", "Statistics", "StopSignals", "Timing",
       ]),
     .target(
       name: "Comparison",
       dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
-    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage"]),
+    .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage", "Timing"]),
     .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
     .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [
         "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "ModelFiles", "Notebooks", "Recurrent",
-        "Statistics", "StopSignals", "Storage", "Tasks", "Training",
+        "Statistics", "StopSignals", "Storage", "Tasks", "Timing", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg", "SeededRandom"], path: "Tests/TestSupport"),
@@ -104,6 +105,7 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "SeededRandom", "TestSupport"]),
     .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
+    .testTarget(name: "TimingTests", dependencies: ["Timing"]),
     .testTarget(name: "TasksTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Tasks", "TestSupport"]),
     .testTarget(
       name: "ExperimentsTests",

@@ -3,7 +3,8 @@
 
 File A uses file B when A names a type, function or constant that B declares at the top
 level (or a static member of an extension B holds is not counted: only top-level names).
-A cycle is a strongly connected group of two or more files. Exit status 1 if any.
+A cycle is a strongly connected group of two or more files. Exit status 1 if any cycle
+is found outside ALLOWED. CI runs it (.ci/run).
 """
 import glob
 import os
@@ -19,6 +20,8 @@ DECLARATION = re.compile(
 def code(text):
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
     text = re.sub(r"//[^\n]*", "", text)
+    # Multi-line strings (help texts) first, then one-line strings.
+    text = re.sub(r'"""(?:.|\n)*?"""', '""', text)
     return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)
 
 
@@ -60,10 +63,24 @@ def cycles(files):
     return groups
 
 
+# The one group still allowed: Linalg's Matrix, its scalar protocol and the activations
+# name each other (BLASScalar's requirements use Matrix, Matrix's element-wise code uses
+# the activations). Untangling them is part of the speed work on Linalg; remove this entry
+# when that lands. A cycle counts as allowed when all its files are listed here.
+ALLOWED = {
+    "Sources/Linalg/": {"Activations.swift", "BLASScalar.swift", "Matrix+Elementwise.swift", "Matrix.swift"},
+}
+
 found = False
 for module in sorted(glob.glob("Sources/*/")):
     files = sorted(glob.glob(os.path.join(module, "**/*.swift"), recursive=True))
-    for group in cycles(files):
-        found = True
-        print("cycle: " + " <-> ".join(os.path.relpath(f, module) for f in group) + f"  ({module})")
+    groups = cycles(files)
+    for group in groups:
+        names = [os.path.relpath(f, module) for f in group]
+        allowed = set(names) <= ALLOWED.get(module, set())
+        found = found or not allowed
+        print(("allowed cycle: " if allowed else "cycle: ") + " <-> ".join(names) + f"  ({module})")
+    listed = ALLOWED.get(module, set())
+    if listed and not any(set(os.path.relpath(f, module) for f in g) & listed for g in groups):
+        print(f"note: {module} has no cycle among {sorted(listed)} any more; remove its ALLOWED entry")
 sys.exit(1 if found else 0)

@@ -1,10 +1,10 @@
 # The IMDB loss spikes diagnosed from per-step logs (gradlab train --log-steps).
 # Top: per epoch (medians over its 313 steps), the global gradient norm and Adam's step on the
 # recurrent kernel W_h relative to ||W_h||, and the gain: Adam's step over the step plain SGD
-# would take with the same learning rate. Bottom: every step around each cell's spike (the
-# largest loss of the chosen epoch): loss, gradient norm, gradient per unit of loss, and
-# Adam's relative step on W_h. The onset is the first step whose loss is above 100 times the
-# median loss of the epoch of steps before it.
+# would take with the same learning rate. Bottom: every step around the onset of each cell's
+# spike in the chosen epoch: loss, gradient norm, gradient per unit of loss, and Adam's
+# relative step on W_h. The onset is the first step whose loss is above 100 times the median
+# loss of the epoch of steps before it (the largest loss of the epoch when no step is).
 #
 # Data:   $datadir/imdb-spikes/{rnn,lstm}-epochs.tsv, -window.tsv and spikes.tsv, made by
 #         gradlab spikes (commands in imdb-spikes/<cell>-config.json; the runs' own config.json,
@@ -43,7 +43,7 @@ set key top right font ",10" box lc rgb "#bbbbbb" opaque samplen 3
 
 set multiplot layout 2,2 title "IMDB, Embedding → cell(".hidden.") → Dense, Adam lr ".rate.": what happens before the loss spikes" font ",13"
 
-set title "per epoch: the gradient falls a millionfold, Adam's step on W_h does not" font ",11"
+set title "per epoch: the RNN's gradient falls a millionfold, Adam's step on W_h does not" font ",11"
 set key bottom left
 set xlabel "epoch"
 set ylabel "median over the epoch's steps"
@@ -53,14 +53,14 @@ plot dir."/rnn-epochs.tsv" skip 1 using 1:4 with lines lw 2.5 lc rgb rnn_colour 
      dir."/lstm-epochs.tsv" skip 1 using 1:7 with lines lw 2.5 dt 2 lc rgb lstm_colour title "LSTM ||ΔW_h|| / ||W_h||"
 
 set title "per epoch: Adam's step on W_h over plain SGD's (same learning rate)" font ",11"
-set ylabel "median  ||ΔW_h|| / (lr · ||g_{W_h}||)"
+set ylabel "median  ||ΔW_h|| / (lr · ||g_{W_h}||);  dotted: RMS of v̂"
 set key bottom left
 plot dir."/rnn-epochs.tsv" skip 1 using 1:10 with lines lw 2.5 lc rgb rnn_colour title "RNN", \
      dir."/lstm-epochs.tsv" skip 1 using 1:10 with lines lw 2.5 lc rgb lstm_colour title "LSTM", \
      dir."/rnn-epochs.tsv" skip 1 using 1:9 with lines lw 1.5 dt 3 lc rgb rnn_colour title "RNN  RMS of Adam's v̂ for W_h", \
      dir."/lstm-epochs.tsv" skip 1 using 1:9 with lines lw 1.5 dt 3 lc rgb lstm_colour title "LSTM RMS of Adam's v̂ for W_h"
 
-set xlabel "steps from the spike's onset (0: the first loss above 100 × the previous epoch's median)"
+set xlabel "steps from the onset (0: first loss above 100 × the median of the epoch of steps before)"
 set ylabel "per step"
 set xrange [-before:after]
 set key top left font ",9"

@@ -22,7 +22,7 @@ public enum CompareModel: String, Codable, Sendable, CaseIterable {
 /// same budget. The budget is at most `epochs` epochs with the weights of the
 /// best-validation-loss epoch kept (the recurrent models overfit after 1-3 epochs on IMDB),
 /// stopping early after `patience` epochs without a lower validation loss (0: never), the same
-/// embedding (V × E, Keras' uniform initialisation) and Adam settings for every model.
+/// embedding (V × E, Keras' uniform initialisation) and optimiser settings for every model.
 public struct CompareConfiguration: Codable, Sendable, Equatable {
   public var models: [CompareModel] = CompareModel.allCases
   public var seeds: [UInt64] = [1, 2, 3]
@@ -40,6 +40,11 @@ public struct CompareConfiguration: Codable, Sendable, Equatable {
   public var widths: [Int] = [3, 4, 5]
   public var filters = 100
   public var learningRate = 1e-3
+  /// Adam (the default) or SGD, with heavy-ball `momentum` (SGD only; 0: plain SGD).
+  public var optimizer: OptimizerKind = .adam
+  public var momentum = 0.0
+  /// Clip the global gradient norm to this value; nil: no clipping.
+  public var clipNorm: Double? = nil
   /// Buckets of test reviews by unpadded length, cut at the test set's quantiles.
   public var buckets = 4
   /// Reviews of the validation split whose ||dL/dh_t|| is recorded after training (recurrent
@@ -63,7 +68,7 @@ public struct CompareConfiguration: Codable, Sendable, Equatable {
     try check(vocabularySize >= 4, "vocabulary size must be at least 4, got \(vocabularySize)")
     try check(batchSize >= 1 && embeddingSize >= 1 && hiddenSize >= 1 && filters >= 1, "batch, embedding, hidden and filter sizes must be positive")
     try check(!widths.isEmpty && widths.allSatisfy { $0 >= 1 && $0 <= 50 }, "CNN widths must be in 1...50, got \(widths)")
-    try check(learningRate > 0 && learningRate.isFinite, "learning rate must be positive, got \(learningRate)")
+    if let problem = optimizer.problem(learningRate: learningRate, momentum: momentum, clipNorm: clipNorm) { throw TrainingError.invalidConfiguration(problem) }
     try check(buckets >= 1 && buckets <= 100, "buckets must be in 1...100, got \(buckets)")
     try check(probeReviews >= 0, "probe reviews must be >= 0, got \(probeReviews)")
     try check(threads >= 1 && threads <= 64, "threads must be in 1...64, got \(threads)")
@@ -74,7 +79,8 @@ public struct CompareConfiguration: Codable, Sendable, Equatable {
   public var unitSettings: CompareSettings {
     CompareSettings(
       epochs: epochs, patience: patience, vocabularySize: vocabularySize, batchSize: batchSize, embeddingSize: embeddingSize,
-      hiddenSize: hiddenSize, widths: widths, filters: filters, learningRate: learningRate, probeReviews: probeReviews)
+      hiddenSize: hiddenSize, widths: widths, filters: filters, learningRate: learningRate, probeReviews: probeReviews,
+      optimizer: optimizer, momentum: momentum, clipNorm: clipNorm)
   }
 
   /// The data options of one length and padding side (the original run's other settings).
@@ -116,6 +122,12 @@ public struct CompareSettings: Codable, Sendable, Equatable {
   public var filters: Int
   public var learningRate: Double
   public var probeReviews: Int
+  /// nil in records written before the optimiser could be chosen: Adam, without momentum
+  /// or clipping.
+  public var optimizer: OptimizerKind?
+  public var momentum: Double?
+  /// Clipping's global-norm threshold; nil: no clipping.
+  public var clipNorm: Double?
 
   /// The settings that differ from `other`, as "name a (here) vs b": empty when equal.
   public func differences(from other: CompareSettings) -> [String] {
@@ -125,6 +137,9 @@ public struct CompareSettings: Codable, Sendable, Equatable {
       ("embedding size", "\(embeddingSize)", "\(other.embeddingSize)"), ("hidden size", "\(hiddenSize)", "\(other.hiddenSize)"),
       ("widths", "\(widths)", "\(other.widths)"), ("filters", "\(filters)", "\(other.filters)"),
       ("learning rate", "\(learningRate)", "\(other.learningRate)"), ("probe reviews", "\(probeReviews)", "\(other.probeReviews)"),
+      ("optimizer", (optimizer ?? .adam).rawValue, (other.optimizer ?? .adam).rawValue),
+      ("momentum", "\(momentum ?? 0)", "\(other.momentum ?? 0)"),
+      ("clip norm", clipNorm.map { "\($0)" } ?? "none", other.clipNorm.map { "\($0)" } ?? "none"),
     ]
     return pairs.filter { $0.1 != $0.2 }.map { "\($0.0) \($0.1) vs \($0.2)" }
   }

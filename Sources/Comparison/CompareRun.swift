@@ -139,10 +139,11 @@ public struct CompareRun: Sendable {
     epochFinished: (CompareUnit, [EpochMetrics]) -> Void, observe: (Model, Int) throws -> Void = { _, _ in }
   ) throws -> (model: Model, epoch: Int, epochs: [EpochMetrics]) where Model.Scalar == Float {
     var model = initial
-    var optimizer = OptimizerKind.adam.make(for: model, learningRate: configuration.learningRate, flushDenormals: true)
+    let c = configuration
+    var optimizer = c.optimizer.make(for: model, learningRate: c.learningRate, momentum: c.momentum, flushDenormals: true)
     var best = (model: model, epoch: 0, loss: Double.infinity)
     var epochs: [EpochMetrics] = []
-    var loop = EpochLoop(split: data.train, batchSize: configuration.batchSize, seed: unit.seed, clip: nil, sharded: sharded)
+    var loop = EpochLoop(split: data.train, batchSize: c.batchSize, seed: unit.seed, clip: c.clipNorm, sharded: sharded)
     loop.subject = " of \(unit.name)"
     try observe(model, 0)
     for epoch in 1...configuration.epochs {

@@ -22,7 +22,7 @@ public enum IMDBError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .missing(let path):
-      return "IMDB data not found at \(path) (no such file or folder): " + IMDBLocator.downloadHint
+      return "IMDB data not found at \(path) (no such file or folder): " + IMDBRelease.downloadHint
     case .unreadable(let path, let reason):
       return "cannot read IMDB data \(path): \(reason)"
     case .notGzip(let path):
@@ -38,7 +38,7 @@ public enum IMDBError: Error, CustomStringConvertible, Equatable {
     case .invalidOptions(let reason):
       return "invalid IMDB options: \(reason)"
     case .notFound(let tried):
-      return "IMDB data not found (tried, in order: \(tried.joined(separator: ", "))): " + IMDBLocator.downloadHint
+      return "IMDB data not found (tried, in order: \(tried.joined(separator: ", "))): " + IMDBRelease.downloadHint
     }
   }
 }

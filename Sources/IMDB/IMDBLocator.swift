@@ -2,13 +2,6 @@ import Foundation
 
 /// Finds the IMDB data on disk.
 public enum IMDBLocator {
-  /// The environment variable that points at the data.
-  public static let environmentVariable = "GRADLAB_IMDB"
-  /// The official release.
-  public static let downloadURL = "http://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
-  /// The MD5 of the official release.
-  public static let downloadMD5 = "7c2ac02c03563afcf9b574c7e56c153a"
-
   /// The default locations, relative to `currentDirectory`, in the order they are tried.
   public static func defaultLocations(currentDirectory: URL) -> [URL] {
     [
@@ -42,10 +35,10 @@ public enum IMDBLocator {
       return candidate
     }
     var tried: [String] = []
-    if let variable = environment[environmentVariable], !variable.isEmpty {
+    if let variable = environment[IMDBRelease.environmentVariable], !variable.isEmpty {
       let candidate = url(variable)
       if exists(candidate) { return candidate }
-      tried.append("\(candidate.path) (from \(environmentVariable))")
+      tried.append("\(candidate.path) (from \(IMDBRelease.environmentVariable))")
     }
     for candidate in defaultLocations(currentDirectory: currentDirectory) {
       if exists(candidate) { return candidate }
@@ -53,11 +46,4 @@ public enum IMDBLocator {
     }
     throw IMDBError.notFound(tried: tried)
   }
-
-  /// Where to get the data and where to put it; ends every not-found message.
-  static let downloadHint = """
-    download the official release \(downloadURL) (MD5 \(downloadMD5)) and put it at \
-    ./data/aclImdb_v1.tar.gz (or unpack it to ./data/aclImdb), or give its path with --data \
-    or in \(environmentVariable)
-    """
 }

@@ -1,5 +1,3 @@
-import Linalg
-
 /// How `SequenceClassifier` turns tokens into the gate pre-activations a_x = E[token] W_x + b.
 /// Both give the same numbers up to the order of additions.
 public enum InputProjection: Sendable {
@@ -11,60 +9,4 @@ public enum InputProjection: Sendable {
   /// Embed every position (T·B × E) and project it: the textbook path, which also gives
   /// dL/dx_t per position.
   case everyPosition
-}
-
-extension SequenceClassifier {
-  /// What the distinct-token path keeps for the backward pass: the ids and their embedding
-  /// rows E[u] (U × E).
-  struct DistinctInputs: Sendable {
-    let tokens: DistinctTokens
-    let rows: Matrix<Scalar>
-  }
-
-  /// The recurrent layer run over the tokens, its inputs projected as `projection` says.
-  func projectAndRun(_ tokens: ArraySlice<Int32>, batch B: Int, projection: InputProjection) -> (RecurrentTrace<Scalar>, DistinctInputs?) {
-    switch projection {
-    case .everyPosition:
-      return (recurrent.forward(embedding.forward(tokens, batch: B), batch: B), nil)
-    case .distinctTokens:
-      let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
-      let rows = embedding.rows(distinct.ids)
-      // P = E[u] W_x + b once per id, then a_x[t·B + b] = P[slot of tokens[b, t]].
-      let projected = distinct.gather(recurrent.inputPreactivations(rows))
-      return (recurrent.forward(inputPreactivations: projected, batch: B), DistinctInputs(tokens: distinct, rows: rows))
-    }
-  }
-
-  /// dW_x, db and the embedding gradient from dL/da_x of every position (T·B × G·H).
-  func projectionBackward(_ pass: Pass, preactivationGradient dA: Matrix<Scalar>, into gradient: inout SequenceClassifier) {
-    guard let distinct = pass.distinct else {
-      let dX = recurrent.inputGradients(pass.trace.inputs, preactivationGradient: dA, into: &gradient.recurrent)
-      embedding.backward(pass.tokens, batch: pass.trace.batch, outputGradient: dX, into: &gradient.embedding.table)
-      return
-    }
-    // dA_u = Σ over each id's positions of dA;  dW_x = E[u]ᵀ dA_u,  db = Σ dA_u,  dE[u] = dA_u W_xᵀ
-    let dRows = recurrent.inputGradients(distinct.rows, preactivationGradient: distinct.tokens.sum(dA), into: &gradient.recurrent)
-    embedding.backward(ids: distinct.tokens.ids, rowGradient: dRows, into: &gradient.embedding.table)
-  }
-}
-
-extension SequenceClassifier {
-  /// B × 1 logits, forward only: each distinct id projected once, and the layer run through
-  /// `RecurrentLayer.finalState`, which keeps no trace, so evaluation can use large batches.
-  /// The same numbers as `forward(tokens, batch: B).logits`.
-  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func predict(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> {
-    let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
-    let projected = recurrent.inputPreactivations(embedding.rows(distinct.ids))
-    let GH = projected.cols
-    let state = projected.storage.withUnsafeBufferPointer { p in
-      distinct.slots.withUnsafeBufferPointer { slots in
-        // a_x of step t: row b is P[slot of tokens[b, t]].
-        recurrent.finalState(steps: distinct.positions / B, batch: B) { t, a in
-          for b in 0..<B { (a + b * GH).update(from: p.baseAddress! + Int(slots[t * B + b]) * GH, count: GH) }
-        }
-      }
-    }
-    return output.forward(state.hidden)
-  }
 }

@@ -21,3 +21,17 @@ public enum OptimizerKind: String, CaseIterable, Codable, Sendable {
     }
   }
 }
+
+extension OptimizerKind {
+  /// The one check of a run's optimiser settings (`train`, `compare` and the tasks): the
+  /// first problem, named by its command-line flag, or nil. Momentum is SGD's alone.
+  public func problem(learningRate: Double, momentum: Double, clipNorm: Double?) -> String? {
+    if !(learningRate > 0 && learningRate.isFinite) { return "--learning-rate must be positive and finite, got \(learningRate)" }
+    if !(momentum >= 0 && momentum < 1) { return "--momentum must be in [0, 1), got \(momentum)" }
+    if momentum != 0 && self != .sgd {
+      return "--momentum \(momentum) applies to SGD only; Adam keeps its own moments (use --optimizer sgd, or leave out --momentum)"
+    }
+    if let clipNorm, !(clipNorm > 0 && clipNorm.isFinite) { return "--clip-norm must be positive and finite, got \(clipNorm)" }
+    return nil
+  }
+}

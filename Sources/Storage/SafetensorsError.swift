@@ -49,7 +49,7 @@ public enum SafetensorsError: Error, CustomStringConvertible, Equatable {
       return "safetensors file \(file): header is not a JSON object: \(reason)"
     case .malformedEntry(let file, let tensor, let reason):
       let expected =
-        tensor == SafetensorsFile.metadataKey
+        tensor == SafetensorsHeaderEntry.metadataKey
         ? #"{"key": "value", ...} with string values"#
         : #"{"dtype": "F32", "shape": [rows, cols], "data_offsets": [begin, end]}"#
       return "safetensors file \(file): header entry '\(tensor)' is malformed: \(reason); "

@@ -2,9 +2,6 @@ import Foundation
 
 
 extension SafetensorsFile {
-  /// The header key that holds free-form metadata instead of a tensor.
-  static let metadataKey = "__metadata__"
-
   /// Reads and validates a whole file: the header length, the JSON header, every tensor's
   /// dtype, and offsets that stay inside the data section, match dtype size × element count
   /// and do not overlap.
@@ -29,10 +26,10 @@ extension SafetensorsFile {
         file: file, headerLength: headerLength, available: bytes.count - 8)
     }
     let dataStart = 8 + Int(headerLength)
-    let entries: [String: HeaderEntry]
+    let entries: [String: SafetensorsHeaderEntry]
     do {
       entries = try JSONDecoder().decode(
-        [String: HeaderEntry].self, from: Data(bytes[8..<dataStart]))
+        [String: SafetensorsHeaderEntry].self, from: Data(bytes[8..<dataStart]))
     } catch let error as DecodingError {
       throw headerError(error, file: file)
     }
@@ -87,21 +84,21 @@ extension SafetensorsFile {
     var target = self
     target.source = file
     let sorted = tensors.sorted { $0.key < $1.key }
-    var entries: [String: HeaderEntry] = [:]
+    var entries: [String: SafetensorsHeaderEntry] = [:]
     var offset = 0
     for (name, tensor) in sorted {
-      guard name != Self.metadataKey else {
+      guard name != SafetensorsHeaderEntry.metadataKey else {
         throw SafetensorsError.malformedEntry(
           file: file, tensor: name, reason: "the name is reserved for the metadata table")
       }
       try target.check(name, tensor)
       entries[name] = .tensor(
-        TensorHeader(
+        SafetensorsTensorHeader(
           dtype: tensor.dtype, shape: tensor.shape,
           dataOffsets: [offset, offset + tensor.bytes.count]))
       offset += tensor.bytes.count
     }
-    if !metadata.isEmpty { entries[Self.metadataKey] = .metadata(metadata) }
+    if !metadata.isEmpty { entries[SafetensorsHeaderEntry.metadataKey] = .metadata(metadata) }
 
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -158,38 +155,5 @@ extension SafetensorsFile {
     let field = context.codingPath.dropFirst().map(\.stringValue).joined(separator: ".")
     return .malformedEntry(
       file: file, tensor: entry, reason: field.isEmpty ? problem : "\(field): \(problem)")
-  }
-}
-
-/// One value of the JSON header: a tensor's description, or the `__metadata__` table.
-private enum HeaderEntry: Codable {
-  case tensor(TensorHeader)
-  case metadata([String: String])
-
-  init(from decoder: Decoder) throws {
-    if decoder.codingPath.last?.stringValue == SafetensorsFile.metadataKey {
-      self = .metadata(try [String: String](from: decoder))
-    } else {
-      self = .tensor(try TensorHeader(from: decoder))
-    }
-  }
-
-  func encode(to encoder: Encoder) throws {
-    switch self {
-    case .tensor(let header): try header.encode(to: encoder)
-    case .metadata(let metadata): try metadata.encode(to: encoder)
-    }
-  }
-}
-
-/// A tensor's header entry, as the format spells it.
-private struct TensorHeader: Codable {
-  var dtype: String
-  var shape: [Int]
-  var dataOffsets: [Int]
-
-  enum CodingKeys: String, CodingKey {
-    case dtype, shape
-    case dataOffsets = "data_offsets"
   }
 }

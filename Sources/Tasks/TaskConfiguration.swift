@@ -47,10 +47,7 @@ public struct TaskConfiguration: Codable, Sendable, Equatable {
     let values = Double(cell.traceValuesPerUnit) * Double(length) * Double(max(batchSize, testSize)) * Double(hiddenSize)
     try check(values < Double(1 << 31), "--length × --batch-size (or --test-size) × --hidden-size is too large: the unrolled trace would need about \(Int(values * 4 / 1e9)) GB")
     try check(steps >= 1 && steps <= 10_000_000, "--steps must be in 1...10000000, got \(steps)")
-    try check(learningRate > 0 && learningRate.isFinite, "--learning-rate must be positive and finite, got \(learningRate)")
-    try check(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got \(momentum)")
-    try check(momentum == 0 || optimizer == .sgd, "--momentum \(momentum) applies to SGD only; Adam keeps its own moments (use --optimizer sgd, or leave out --momentum)")
-    if let clipNorm { try check(clipNorm > 0 && clipNorm.isFinite, "--clip-norm must be positive and finite, got \(clipNorm)") }
+    if let problem = optimizer.problem(learningRate: learningRate, momentum: momentum, clipNorm: clipNorm) { throw TaskError.invalidConfiguration(problem) }
     if let sigma = recurrentSpectralNorm {
       try check(sigma > 0 && sigma.isFinite && sigma <= 1000, "--sigma must be in (0, 1000], got \(sigma)")
       try check(cell.recurrentKind != nil, "--sigma rescales a recurrent matrix W_h; \(cell.rawValue) has none (leave --sigma out)")

@@ -1,9 +1,9 @@
-import Dispatch
 import Foundation
 import Linalg
 import Probes
 import Recurrent
 import SeededRandom
+import Timing
 
 /// One evaluation on the test set during a task run.
 public struct TaskEvaluation: Sendable, Equatable {
@@ -100,8 +100,7 @@ public struct TaskRun: Sendable {
     let test = testSet()
     let probe = TaskProbe(test: test, count: probeSize)
     var result = TaskResult(configuration: c, model: model)
-    let start = DispatchTime.now().uptimeNanoseconds
-    func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    let stopwatch = Stopwatch()
     if profileSteps.contains(0) { result.profiles.append(probe.profile(model, head: c.task.head, step: 0)) }
     var (lossSum, lossCount, norms) = (0.0, 0, [Double]())
 
@@ -132,7 +131,7 @@ public struct TaskRun: Sendable {
       let (testLoss, accuracy) = Self.evaluate(model, on: test, head: c.task.head)
       var evaluation = TaskEvaluation(
         step: step, trainLoss: lossSum / Double(lossCount), testLoss: testLoss, testAccuracy: accuracy,
-        gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan, seconds: elapsed())
+        gradientNormMedian: norms[norms.count / 2], gradientNormMax: norms.last ?? .nan, seconds: stopwatch.seconds)
       if probesEvaluations { evaluation.markerRatio = probe.profile(model, head: c.task.head, step: step).markerRatio }
       result.evaluations.append(evaluation)
       (lossSum, lossCount, norms) = (0, 0, [])
@@ -147,7 +146,7 @@ public struct TaskRun: Sendable {
       result.profiles.append(probe.profile(model, head: c.task.head, step: result.stepsRun))
     }
     result.model = model
-    result.seconds = elapsed()
+    result.seconds = stopwatch.seconds
     return result
   }
 

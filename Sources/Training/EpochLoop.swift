@@ -1,7 +1,7 @@
-import Dispatch
 import IMDB
 import Recurrent
 import SeededRandom
+import Timing
 
 /// One pass over the shuffled training reviews, the epoch of `train` and `compare`: batches
 /// of `batchSize` reviews in an order shuffled by `SeededGenerator(seed:, stream: epoch)`,
@@ -37,8 +37,8 @@ public struct EpochLoop: Sendable {
     public var correct = 0
     public var seen = 0
     public var norms: [Double] = []
-    public let start = DispatchTime.now().uptimeNanoseconds
-    public var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+    public let stopwatch = Stopwatch()
+    public var seconds: Double { stopwatch.seconds }
   }
 
   /// Trains `model` for epoch `epoch`; `after` hears every step with the epoch's totals so

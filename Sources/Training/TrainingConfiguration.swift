@@ -36,9 +36,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     try check(epochs >= 1, "epochs must be at least 1, got \(epochs)")
     try check(batchSize >= 1, "batch size must be at least 1, got \(batchSize)")
     try check(embeddingSize >= 1 && hiddenSize >= 1, "embedding and hidden sizes must be positive, got \(embeddingSize) and \(hiddenSize)")
-    try check(learningRate > 0 && learningRate.isFinite, "learning rate must be positive, got \(learningRate)")
-    if let clipNorm { try check(clipNorm > 0 && clipNorm.isFinite, "clip norm must be positive, got \(clipNorm)") }
-    if let sgdMomentum { try check(sgdMomentum >= 0 && sgdMomentum < 1, "SGD momentum must be in [0, 1), got \(sgdMomentum)") }
+    if let problem = optimizer.problem(learningRate: learningRate, momentum: sgdMomentum ?? 0, clipNorm: clipNorm) { throw TrainingError.invalidConfiguration(problem) }
     try check(threads >= 1 && threads <= 64, "threads must be in 1...64, got \(threads)")
     try check(data.vocabularySize >= 4, "vocabulary size must be at least 4, got \(data.vocabularySize)")
     try check(data.sequenceLength >= 1, "sequence length must be at least 1, got \(data.sequenceLength)")

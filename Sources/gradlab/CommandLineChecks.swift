@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recurrent
 import Storage
 
 /// Checks on flag values shared by the subcommands, and the rewrite that lets a negative
@@ -14,6 +15,17 @@ enum CommandLineChecks {
   /// file can be written; leaves nothing behind.
   static func folder(_ url: URL, _ flag: String) throws {
     do { try OutputFolder.checkWritable(url) } catch let error as FileSystemError { throw ValidationError("\(flag): \(error.description)") }
+  }
+
+  /// The SGD momentum of `--optimizer` and `--momentum` (train, compare): nil for Adam, which
+  /// refuses a `--momentum` (it keeps its own moments), and 0 when SGD is given none.
+  static func momentum(_ momentum: Double?, for optimizer: OptimizerKind) throws -> Double? {
+    switch optimizer {
+    case .adam:
+      guard momentum == nil else { throw ValidationError("--momentum applies to --optimizer sgd only") }
+      return nil
+    case .sgd: return momentum ?? 0
+    }
   }
 
   /// argument-parser reads "-1" after an option as another option ("Missing value for

@@ -3,6 +3,7 @@ import Comparison
 import Foundation
 import IMDB
 import LiveViews
+import Recurrent
 import Storage
 import Training
 
@@ -31,7 +32,10 @@ struct Compare: ParsableCommand {
   @Option(help: "Hidden size H of the recurrent models.") var hiddenSize = 64
   @Option(help: "Embedding size E.") var embeddingSize = 128
   @Option(help: "Batch size B.") var batchSize = 64
-  @Option(help: "Adam learning rate.") var learningRate = 1e-3
+  @Option(help: "Learning rate (Adam or SGD).") var learningRate = 1e-3
+  @Option(help: "Optimiser: adam (Keras' defaults) or sgd (plain, or with --momentum); both use --learning-rate.") var optimizer: OptimizerKind = .adam
+  @Option(help: "Heavy-ball momentum for --optimizer sgd (default 0).") var momentum: Double?
+  @Option(help: "Clip the global gradient norm to this value (default: no clipping).") var clipNorm: Double?
   @Option(help: "Buckets of test-review length (quantiles of the test set).") var buckets = 4
   @Option(help: "Validation reviews whose ||dL/dh_t|| is recorded after training (0 = none).") var probeReviews = 64
   @Option(help: "Worker threads.") var threads = 2
@@ -68,6 +72,9 @@ struct Compare: ParsableCommand {
     c.embeddingSize = embeddingSize
     c.batchSize = batchSize
     c.learningRate = learningRate
+    c.optimizer = optimizer
+    c.momentum = try CommandLineChecks.momentum(momentum, for: optimizer) ?? 0
+    c.clipNorm = clipNorm
     c.buckets = buckets
     c.probeReviews = probeReviews
     c.threads = threads

@@ -5,6 +5,7 @@ import Linalg
 import ModelFiles
 import Recurrent
 import Storage
+import Timing
 
 extension MatrixFamily: ExpressibleByArgument {}
 extension Nonlinearity: ExpressibleByArgument {}
@@ -138,8 +139,8 @@ struct Decay: ParsableCommand {
     BLASRuntime.setThreads(1)
     guard let weights else {
       let sweep = try DecaySweep(configuration)
-      let (result, seconds) = timed { sweep.run(threads: threads, progress: { Console().line($0) }) }
-      let files = try DecayOutput.write(result, to: URL(fileURLWithPath: outputFolder), command: configuration.command(output: outputFolder, source: .random))
+      let (result, seconds) = Stopwatch.timed { sweep.run(threads: threads, progress: { Console().line($0) }) }
+      let files = try DecayOutput.write(result, to: URL(fileURLWithPath: outputFolder), command: configuration.command(output: recordedPath(outputFolder), source: .random))
       print(String(format: "decay: %d jobs, T=%d H=%d D=%d, %@ matrices, %d threads: %.1f s",
         sweep.jobs.count + sweep.forgetJobs.count, configuration.steps, configuration.hiddenSize, configuration.inputSize,
         configuration.matrix.rawValue, threads, seconds))
@@ -163,9 +164,9 @@ struct Decay: ParsableCommand {
     for i in model.units.indices {
       let (sweep, unit) = try imported.sweep(unit: i, base: configuration)
       let c = sweep.configuration
-      let (result, seconds) = timed { sweep.run(threads: threads, makeLayer: { job in imported.layer(i, at: job.sigma) }, progress: { Console().line($0) }) }
+      let (result, seconds) = Stopwatch.timed { sweep.run(threads: threads, makeLayer: { job in imported.layer(i, at: job.sigma) }, progress: { Console().line($0) }) }
       let folder = imported.folder(i, in: outputFolder)
-      written += try DecayOutput.write(result, source: .imported(unit), to: URL(fileURLWithPath: folder), command: c.command(output: outputFolder, source: .imported(unit)))
+      written += try DecayOutput.write(result, source: .imported(unit), to: URL(fileURLWithPath: folder), command: c.command(output: recordedPath(outputFolder), source: .imported(unit)))
       print(String(format: "layer %d %@ (%@, %@): %d jobs, T=%d H=%d D=%d, %d threads: %.1f s",
         unit.layerIndex, unit.direction, unit.name.isEmpty ? "no prefix" : unit.name, unit.layer.kind.rawValue, sweep.jobs.count,
         c.steps, c.hiddenSize, c.inputSize, threads, seconds))
@@ -174,12 +175,6 @@ struct Decay: ParsableCommand {
     }
     written += try AtomicFile.write([("decay_units.tsv", Data(ImportedLayer.unitsTable(entries).utf8))], into: URL(fileURLWithPath: outputFolder))
     for file in written { print("wrote \(file.path)") }
-  }
-
-  func timed<R>(_ body: () -> R) -> (R, Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let result = body()
-    return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
   }
 
   func printRates(_ result: DecaySweepResult) {

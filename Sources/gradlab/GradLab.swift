@@ -8,9 +8,7 @@ struct GradLab: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gradlab",
     abstract: "See how gradients flow back through time in RNNs, LSTMs and GRUs.",
-    subcommands: [Decay.self, RenderFigures.self, Train.self, Bench.self, Seeds.self, Notebook.self, Compare.self, Saturation.self, Reach.self, Memory.self, ModernDecayCommand.self]
-      // Long-lag tasks, clipping and the spike diagnosis.
-      + [TaskCommand.self, TaskSweepCommand.self, ClippingCommand.self, Spikes.self])
+    subcommands: CourseCommands.all + [Notebook.self])
 
   static func main() {
     OpenBLASCoreType.reexecIfGeneric()

@@ -85,14 +85,15 @@ struct Notebook: ParsableCommand {
     print("checked \(files.count) file\(files.count == 1 ? "" : "s"): links, images, markers and commands all good")
   }
 
-  /// Parses gradlab arguments with the real command line; the folders the command writes.
+  /// Parses gradlab arguments with the real command line (the course commands); the
+  /// folders the command writes.
   @Sendable static func foldersWritten(_ arguments: [String]) throws -> [String] {
     let command: ParsableCommand
     do {
-      command = try GradLab.parseAsRoot(CommandLineChecks.joiningNegativeNumbers(arguments))
+      command = try CourseCommandLine.parseAsRoot(CommandLineChecks.joiningNegativeNumbers(arguments))
     } catch {
-      if GradLab.exitCode(for: error) == .success { return [] }
-      throw NotebookError(GradLab.message(for: error))
+      if CourseCommandLine.exitCode(for: error) == .success { return [] }
+      throw NotebookError(CourseCommandLine.message(for: error))
     }
     switch command {
     case let decay as Decay: return [decay.outputFolder]

@@ -57,7 +57,7 @@ struct Saturation: ParsableCommand {
     let c = try makeConfiguration()
     let tables = try keepingDenormals { try SaturationTables(configuration: c, bins: bins) }
     let sigmaList = c.sigmas.map { $0 == $0.rounded() ? String(Int($0)) : "\($0)" }.joined(separator: ",")
-    let command = "swift run -c release gradlab saturation --decay-config \(decayConfig) --sigmas \(sigmaList) --bins \(bins) --output \(output)"
+    let command = "swift run -c release gradlab saturation --decay-config \(recordedPath(decayConfig)) --sigmas \(sigmaList) --bins \(bins) --output \(recordedPath(output))"
     let lock = try OutputFolderLock(URL(fileURLWithPath: output))
     defer { lock.release() }
     for url in try tables.write(to: URL(fileURLWithPath: output), command: command) { print("wrote \(url.path)") }

@@ -42,11 +42,6 @@ struct TaskTrainingOptions: ParsableArguments {
   }
 }
 
-/// The command line as typed, for config.json.
-func commandLine() -> String {
-  (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
-}
-
 /// A command that plans a task experiment: flags are checked by building it, and running
 /// prints one line per run and the summary table.
 protocol TaskExperimentCommand: ParsableCommand {

@@ -55,11 +55,7 @@ struct Train: ParsableCommand {
     c.batchSize = batchSize
     c.learningRate = learningRate
     c.clipNorm = clipNorm
-    switch optimizer {
-    case .adam:
-      guard momentum == nil else { throw ValidationError("--momentum applies to --optimizer sgd only") }
-    case .sgd: c.sgdMomentum = momentum ?? 0
-    }
+    c.sgdMomentum = try CommandLineChecks.momentum(momentum, for: optimizer)
     c.embeddingSize = embeddingSize
     c.hiddenSize = hiddenSize
     c.threads = threads
@@ -96,7 +92,7 @@ struct Train: ParsableCommand {
     var run = TrainingRun(
       configuration: configuration, data: dataset, output: outputURL)
     run.logSteps = logSteps
-    run.command = (["gradlab"] + CommandLine.arguments.dropFirst().map { $0.contains(" ") ? "'\($0)'" : $0 }).joined(separator: " ")
+    run.command = commandLine()
     var reporter = console.trainingReporter()
     if let liveView { reporter = reporter.drawing(liveView, textSize: { console.chartSize() }, show: { console.chart($0) }) }
     loading.remove()

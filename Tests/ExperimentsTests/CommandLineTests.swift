@@ -14,7 +14,7 @@ struct CommandLineTests {
     (["decay", "--steps", "0"], "--steps"),
     (["decay", "--models", "transformer"], "unknown model"),
     (["train", "--epochs", "0"], "epochs"),
-    (["train", "--learning-rate", "-1"], "learning rate"),
+    (["train", "--learning-rate", "-1"], "--learning-rate must be positive"),
     (["bench", "--iterations", "0"], "--iterations"),
     (["seeds", "runs/one"], "at least 2 run folders"),
     (["seeds", "a", "b", "--reference", "1.5"], "--reference"),

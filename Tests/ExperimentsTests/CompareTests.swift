@@ -68,7 +68,9 @@ import Training
     longer.epochs = 3
     var wider = Self.configuration()
     wider.hiddenSize = 6
-    for other in [longer, wider] {
+    var sgd = Self.configuration()
+    sgd.optimizer = .sgd
+    for other in [longer, wider, sgd] {
       #expect(throws: UnitRecordError.self) { try CompareRun(configuration: other, output: output).run(load: { _ in data }, reporter: TrainingReporter()) }
     }
 
@@ -102,6 +104,28 @@ import Training
     #expect(overall.suffix(2) == ["epochs_mean", "train_seconds_mean"])
   }
 
+  @Test func unitsTrainWithTheChosenOptimizerAndClippingAndRecordThem() throws {
+    // SGD at a large step (lr 0.5, μ 0.9) moves the weights far; clipped to ||g|| ≤ 1e-6 each
+    // step moves them at most lr · 1e-6 / (1 - μ) = 5e-6, so the validation loss stays put.
+    func validationLosses(clip: Double?) throws -> (losses: [Double], settings: CompareSettings?) {
+      let output = FileManager.default.temporaryDirectory.appendingPathComponent("gradlab-compare-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: output) }
+      var c = Self.configuration()
+      (c.models, c.seeds, c.probeReviews) = ([.rnn], [1], 0)
+      (c.optimizer, c.momentum, c.learningRate, c.clipNorm) = (.sgd, 0.9, 0.5, clip)
+      let run = CompareRun(configuration: c, output: output)
+      try run.run(load: { _ in TrainingRunTests.syntheticData(seed: 3) }, reporter: TrainingReporter())
+      let record = try #require(CompareTables(run: run).records.first)
+      return (record.epochs.map(\.validationLoss), record.settings)
+    }
+    let clipped = try validationLosses(clip: 1e-6)
+    #expect(clipped.settings?.optimizer == .sgd && clipped.settings?.momentum == 0.9 && clipped.settings?.clipNorm == 1e-6)
+    #expect(abs(clipped.losses[1] - clipped.losses[0]) < 1e-4, "clipped: \(clipped.losses)")
+    let free = try validationLosses(clip: nil)
+    #expect(free.settings?.clipNorm == nil)
+    #expect(abs(free.losses[1] - free.losses[0]) > 1e-3, "unclipped: \(free.losses)")
+  }
+
   @Test func lengthBucketsCutAtQuantilesAndKeepTies() {
     let buckets = LengthBuckets(lengths: [5, 1, 2, 3, 4, 6, 7, 8], count: 4)
     #expect(buckets.upperEdges == [2, 4, 6, 8])
@@ -117,6 +141,13 @@ import Training
     #expect(throws: TrainingError.self) { try c.validate() }
     c = Self.configuration()
     c.seeds = [1, 1]
+    #expect(throws: TrainingError.self) { try c.validate() }
+    c = Self.configuration()
+    c.momentum = 0.9  // Adam keeps its own moments
+    #expect(throws: TrainingError.self) { try c.validate() }
+    c.optimizer = .sgd
+    #expect(throws: Never.self) { try c.validate() }
+    c.clipNorm = 0
     #expect(throws: TrainingError.self) { try c.validate() }
   }
 }

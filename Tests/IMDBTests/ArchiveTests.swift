@@ -191,7 +191,7 @@ import Testing
         cacheDirectory: nil)
     }
     #expect(error == .missing(path: "/nonexistent/gone.tar.gz"))
-    #expect(error?.description.contains(IMDBLocator.downloadURL) == true)
+    #expect(error?.description.contains(IMDBRelease.downloadURL) == true)
   }
 
   @Test func invalidOptionsAreRejected() throws {

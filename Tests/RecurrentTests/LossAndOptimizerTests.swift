@@ -82,6 +82,29 @@ import Testing
     #expect(relativeError(plain.w.storage, [0.93, -2.06]) < 1e-14)
   }
 
+  @Test func aClippedMomentumStepMatchesHandComputation() throws {
+    // SGD lr 0.1, μ 0.5, clip 1, w = [1, -2]. By hand:
+    //   g1 = [3, 4], ||g1|| = 5 → applied [0.6, 0.8] (norm 1); u1 = [0.6, 0.8]; w1 = [0.94, -2.08]
+    //   g2 = [0.3, 0.4], ||g2|| = 0.5 < 1 → applied as is; u2 = 0.5 u1 + g2 = [0.6, 0.8]; w2 = [0.88, -2.16]
+    var model = Scalar1()
+    var optimizer: any Optimizer<Scalar1> = OptimizerKind.sgd.make(for: model, learningRate: 0.1, momentum: 0.5)
+    var first = BatchGradient(loss: 2, correct: 1, gradient: Scalar1(w: Matrix([[3.0, 4.0]])))
+    let record = trainStep(&model, &first, optimizer: &optimizer, clip: 1)
+    #expect(record.loss == 2 && record.gradientNorm == 5 && record.correct == 1)
+    #expect(abs(first.gradient.globalNorm - 1) < 1e-15)
+    #expect(relativeError(model.w.storage, [0.94, -2.08]) < 1e-15)
+    var second = BatchGradient(loss: 1, correct: 0, gradient: Scalar1(w: Matrix([[0.3, 0.4]])))
+    _ = trainStep(&model, &second, optimizer: &optimizer, clip: 1)
+    #expect(second.gradient.w.storage == [0.3, 0.4])
+    #expect(relativeError(model.w.storage, [0.88, -2.16]) < 1e-14)
+    // A step whose gradient is not finite leaves the weights and the velocity as they were.
+    var bad = BatchGradient(loss: 1, correct: 0, gradient: Scalar1(w: Matrix([[.nan, 1.0]])))
+    #expect(!trainStep(&model, &bad, optimizer: &optimizer, clip: 1).isFinite)
+    #expect(relativeError(model.w.storage, [0.88, -2.16]) < 1e-14)
+    let sgd = try #require(optimizer as? MomentumSGD<Scalar1>)
+    #expect(relativeError(sgd.velocity.w.storage, [0.6, 0.8]) < 1e-15)
+  }
+
   @Test func optimizersCheckpointOnlyTheStateTheyHave() throws {
     let model = Scalar1()
     let adam = try #require(OptimizerKind.adam.make(for: model, learningRate: 1e-3) as? Adam<Scalar1>)
