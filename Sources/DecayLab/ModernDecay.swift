@@ -139,11 +139,8 @@ public struct ModernDecay: Sendable {
   /// sees dL/dh_t for t = T ... 1. Returns the mean gate z̄ over every step and unit.
   @discardableResult
   static func probe(_ layer: MinGRULayer<Double>, inputs x: Matrix<Double>, direction u: Matrix<Double>, record: BPTTRecorder<Double>?) -> Double {
-    let (T, H) = (x.rows, layer.hiddenSize)
     let trace = layer.forward(x, batch: 1)
-    var dh = Matrix<Double>(rows: T, cols: H)
-    dh.storage.replaceSubrange(((T - 1) * H)..<(T * H), with: u.storage)
-    _ = layer.backward(trace, hiddenGradient: dh, record: record)
-    return trace.gates.storage.reduce(0, +) / Double(T * H)
+    _ = layer.backward(trace, hiddenGradient: .zeros(rows: x.rows, endingWith: u), record: record)
+    return trace.gates.storage.reduce(0, +) / Double(trace.gates.count)
   }
 }

@@ -51,7 +51,7 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
   public init(cell: TaskCell, inputSize D: Int, hiddenSize H: Int, outputSize C: Int = 1, seed: UInt64, length: Int, recurrentSpectralNorm: Double? = nil) {
     var rng = SeededGenerator(seed: seed)
     self.cell = cell
-    (recurrent, lru, minGRU) = (Self.emptyRecurrent(D), Self.emptyLRU(D), Self.emptyMinGRU(D))
+    (recurrent, lru, minGRU) = (Self.emptyRecurrent(D), LRUBlock.empty(inputSize: D), MinGRULayer.empty(inputSize: D))
     switch cell {
     case .lru: lru = LRUBlock(inputSize: D, width: H, lanes: H, using: &rng)
     case .mingru: minGRU = MinGRULayer(inputSize: D, hiddenSize: H, using: &rng)
@@ -73,19 +73,6 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
     RecurrentLayer(kind: .linear, inputKernel: Matrix(rows: D, cols: 0), recurrentKernel: Matrix(rows: 0, cols: 0), bias: Matrix(rows: 1, cols: 0))
   }
 
-  static func emptyLRU(_ D: Int) -> LRUBlock<Scalar> {
-    let (row, square) = (Matrix<Scalar>(rows: 1, cols: 0), Matrix<Scalar>(rows: 0, cols: 0))
-    return LRUBlock(
-      encoder: Dense(weight: Matrix(rows: D, cols: 0), bias: row),
-      lru: LRULayer(nu: row, theta: row, gammaLog: row, inputReal: square, inputImaginary: square, outputReal: square, outputImaginary: square, skip: row),
-      glu: GatedLinearUnit(value: Dense(weight: square, bias: row), gate: Dense(weight: square, bias: row)))
-  }
-
-  static func emptyMinGRU(_ D: Int) -> MinGRULayer<Scalar> {
-    let (kernel, row) = (Matrix<Scalar>(rows: D, cols: 0), Matrix<Scalar>(rows: 1, cols: 0))
-    return MinGRULayer(gateKernel: kernel, gateBias: row, candidateKernel: kernel, candidateBias: row)
-  }
-
   /// K·B × C outputs for a batch read at its last K = `batch.readoutSteps` steps.
   public func outputs(_ batch: TaskBatch<Scalar>) -> Matrix<Scalar> {
     let (B, K) = (batch.batch, batch.readoutSteps)
@@ -99,13 +86,6 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
   /// The rows of h_{T-K+1}, ..., h_T (K·B × H) in a trace's (T+1)·B × H hidden states.
   static func lastSteps(_ K: Int, of hidden: Matrix<Scalar>, batch B: Int) -> Matrix<Scalar> {
     hidden.rows((hidden.rows - K * B)..<hidden.rows)
-  }
-
-  /// dL/dh_t for every step (T·B × H), zero except the last K steps' rows `dLast` (K·B × H).
-  static func perStep(_ dLast: Matrix<Scalar>, steps rows: Int) -> Matrix<Scalar> {
-    var dh = Matrix<Scalar>(rows: rows, cols: dLast.cols)
-    dh.storage.replaceSubrange(((rows - dLast.rows) * dh.cols)..<(rows * dh.cols), with: dLast.storage)
-    return dh
   }
 
   /// Mean loss over the K·B read-out rows, the correct count (classification) and the
@@ -135,14 +115,14 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
     case .mingru:
       let trace = minGRU.forward(x, batch: B)
       let r = readout(Self.lastSteps(K, of: trace.hidden, batch: B))
-      gradient.minGRU = minGRU.backward(trace, hiddenGradient: Self.perStep(r.dLast, steps: x.rows), record: record).parameters
+      gradient.minGRU = minGRU.backward(trace, hiddenGradient: .zeros(rows: x.rows, endingWith: r.dLast), record: record).parameters
       z = r.z
     default:
       let trace = recurrent.forward(x, batch: B)
       let r = readout(Self.lastSteps(K, of: trace.hidden, batch: B))
       // The K steps' gradients enter per step (dL/dh_T among them).
       let zero = Matrix<Scalar>(rows: B, cols: recurrent.hiddenSize)
-      gradient.recurrent = recurrent.backward(trace, lastHidden: zero, perStep: Self.perStep(r.dLast, steps: x.rows), record: record).parameters
+      gradient.recurrent = recurrent.backward(trace, lastHidden: zero, perStep: .zeros(rows: x.rows, endingWith: r.dLast), record: record).parameters
       z = r.z
     }
     return (head.loss(z, targets), head.correctCount(z, targets), gradient)
@@ -155,7 +135,7 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
       recurrent: RecurrentLayer(
         kind: recurrent.kind, inputKernel: recurrent.inputKernel.converted(), recurrentKernel: recurrent.recurrentKernel.converted(),
         bias: recurrent.bias.converted(), recurrentBias: recurrent.recurrentBias.converted()),
-      lru: TaskModel<Other>.emptyLRU(0), minGRU: TaskModel<Other>.emptyMinGRU(0),
+      lru: .empty(inputSize: 0), minGRU: .empty(inputSize: 0),
       output: Dense(weight: output.weight.converted(), bias: output.bias.converted()))
     // The diagonal parts' sizes are their matrices' shapes, so they convert path by path.
     let (from, to) = (Self.lruPaths + Self.minGRUPaths, TaskModel<Other>.lruPaths + TaskModel<Other>.minGRUPaths)

@@ -42,6 +42,16 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
     (self.encoder, self.lru, self.glu) = (encoder, lru, glu)
   }
 
+  /// A block of 0 lanes reading D inputs: the unused part of a model that holds several
+  /// recurrences.
+  public static func empty(inputSize D: Int) -> LRUBlock {
+    let (row, square) = (Matrix<Scalar>(rows: 1, cols: 0), Matrix<Scalar>(rows: 0, cols: 0))
+    return LRUBlock(
+      encoder: Dense(weight: Matrix(rows: D, cols: 0), bias: row),
+      lru: LRULayer(nu: row, theta: row, gammaLog: row, inputReal: square, inputImaginary: square, outputReal: square, outputImaginary: square, skip: row),
+      glu: GatedLinearUnit(value: Dense(weight: square, bias: row), gate: Dense(weight: square, bias: row)))
+  }
+
   /// h_t for the last K steps (K·B × W, time-major) of a time-major input (T·B × D), with
   /// what the backward pass needs; K = 1 reads h_T alone.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
