@@ -13,7 +13,7 @@ PEERS ?= ../shared/peers
 deps:
 	@if [ "$$(uname)" = Linux ]; then \
 	  missing=""; \
-	  for p in libopenblas-dev zlib1g-dev libgnuplot-iostream-dev fonts-dejavu-core libhdf5-dev pkg-config; do \
+	  for p in libopenblas-dev zlib1g-dev fonts-dejavu-core libhdf5-dev pkg-config; do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	  done; \
 	  command -v gnuplot >/dev/null || missing="$$missing gnuplot-nox"; \

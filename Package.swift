@@ -1,5 +1,4 @@
 // swift-tools-version:6.0
-import Foundation
 import PackageDescription
 
 // Linux uses Debian's OpenBLAS through the CBLAS module map; macOS uses Accelerate.
@@ -11,16 +10,6 @@ let blasDependency: [Target.Dependency] = [
 // is specialised across modules by the code itself: Matrix is @inlinable, and the hot
 // generic entry points of Recurrent carry @_specialize for Float and Double
 // (docs/performance.md).
-
-// Live figures stream into gnuplot through gnuplot-iostream (Debian's libgnuplot-iostream-dev, a
-// header over Boost.Iostreams) when its header is installed; without it (macOS has no package)
-// the bridge writes the same text through a plain pipe, and the build says so in a warning.
-let gnuplotIostream = FileManager.default.fileExists(atPath: "/usr/include/gnuplot-iostream.h")
-let gnuplotStream: Target = .target(
-  name: "CGnuplotStream", path: "Sources/CGnuplotStream",
-  cxxSettings: gnuplotIostream ? [.define("GRADLAB_GNUPLOT_IOSTREAM")] : [],
-  linkerSettings: gnuplotIostream
-    ? ["boost_iostreams", "boost_system", "boost_filesystem"].map { .linkedLibrary($0) } : [])
 
 let package = Package(
   name: "GradLab",
@@ -48,7 +37,8 @@ let package = Package(
       providers: [.apt(["libhdf5-dev", "pkg-config"]), .brew(["hdf5", "pkg-config"])]),
     .target(name: "CPUControl", path: "Sources/CPUControl"),
     .target(name: "StopSignals"),
-    .target(name: "ChildProcess", dependencies: ["StopSignals"]),
+    .target(name: "CChildSpawn", path: "Sources/CChildSpawn"),
+    .target(name: "ChildProcess", dependencies: ["CChildSpawn", "StopSignals"]),
     .target(name: "SeededRandom"),
     .target(name: "Storage", dependencies: ["StopSignals"]),
     .target(name: "Statistics"),
@@ -63,8 +53,7 @@ let package = Package(
     .target(name: "Probes", dependencies: ["Linalg", "Recurrent"]),
     .target(name: "IMDB", dependencies: ["CSystemZlib", "SeededRandom", "Storage"]),
     .target(name: "ModelFiles", dependencies: ["CHDF5", "IMDB", "Linalg", "Recurrent", "Storage", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-    gnuplotStream,
-    .target(name: "Figures", dependencies: ["CGnuplotStream", "ChildProcess", "StopSignals"]),
+    .target(name: "Figures", dependencies: ["ChildProcess", "StopSignals"]),
     .target(name: "Notebooks", dependencies: ["ChildProcess", "StopSignals"]),
     .target(
       name: "DecayLab",
@@ -81,7 +70,7 @@ let package = Package(
       dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
     .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage", "Timing"]),
     .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
-    .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
+    .target(name: "LiveViews", dependencies: ["Figures", "Recurrent", "Training", "Comparison"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [
@@ -113,6 +102,5 @@ let package = Package(
         "Benchmarks", "Comparison", "DecayLab", "Figures", "IMDB", "Linalg", "LiveViews", "Probes", "Recurrent",
         "SeededRandom", "Statistics", "Storage", "Tasks", "Training", "TestSupport",
       ]),
-  ],
-  cxxLanguageStandard: .cxx17
+  ]
 )

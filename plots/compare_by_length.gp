@@ -29,15 +29,12 @@ pick(i, T, c) = (strcol(1) eq word(models, i) && strcol(3) eq "pre" && column(2)
 low(i, T) = pick(i, T, 9) >= 2 ? pick(i, T, 11) : pick(i, T, 13)
 high(i, T) = pick(i, T, 9) >= 2 ? pick(i, T, 12) : pick(i, T, 14)
 offset(i) = 0.06 * (i - 2.5)
-# One y range for every panel (the widest interval in the table), and the bucket count.
-stats table skip 1 using 13 nooutput
+# One y range for every panel: the bars drawn ('pre' rows, the interval each row draws), and
+# the bucket count.
+stats table skip 1 using (strcol(3) eq "pre" ? ($9 >= 2 ? $11 : $13) : NaN) nooutput
 ymin = STATS_min
-stats table skip 1 using 11 nooutput
-ymin = STATS_min < ymin ? STATS_min : ymin
-stats table skip 1 using 14 nooutput
+stats table skip 1 using (strcol(3) eq "pre" ? ($9 >= 2 ? $12 : $14) : NaN) nooutput
 ymax = STATS_max
-stats table skip 1 using 12 nooutput
-ymax = STATS_max > ymax ? STATS_max : ymax
 stats table skip 1 using 4 nooutput
 nbuckets = STATS_max
 
@@ -46,7 +43,8 @@ set grid ytics lc rgb "#e0e0e0"
 set ylabel "test accuracy"
 set xlabel "unpadded review length (tokens), bucket"
 set format y "%.2f"
-set key bottom left font ",10" box opaque
+set key below horizontal font ",10" box   # below the axes: it hides no bar
+set bmargin 6
 set xrange [0.5:nbuckets + 0.5]
 set yrange [ymin - 0.01:ymax + 0.01]
 do for [k = 1:words(maxlens)] {

@@ -1,7 +1,8 @@
 # IMDB training curves: loss and accuracy per epoch, training vs validation, LSTM, GRU and
 # the vanilla RNN, with the original Keras run's epoch-100 numbers for comparison.
 # Tables: gradlab train --cell lstm|gru|rnn (make imdb copies them to
-# plots/data/imdb-<cell>/metrics.tsv and config.json).
+# plots/data/imdb-<cell>/metrics.tsv and config.json); the Keras run's numbers from
+# plots/data/keras-original.tsv (run epoch train_loss val_loss val_acc test_loss test_acc).
 # Rendered by `gradlab figures`; by hand:
 #   gnuplot -e "set terminal pngcairo size 1400,600; set output 'imdb_training.png'; datadir='data'" imdb_training.gp
 lstm = datadir.'/imdb-lstm/metrics.tsv'
@@ -10,6 +11,8 @@ gru = datadir.'/imdb-gru/metrics.tsv'
 # Sizes from the LSTM run's config.json (the three runs share them).
 size(key) = system(sprintf("sed -n 's/.*\"%s\" : \\([0-9]*\\).*/\\1/p' '%s' | head -n 1", key, datadir.'/imdb-lstm/config.json'))
 set datafile separator tab
+keras = datadir.'/keras-original.tsv'
+stats keras skip 1 every ::0::0 using (k_epoch = strcol(2), k_train = strcol(3), k_val = strcol(4), k_acc = strcol(5), 0) nooutput
 set grid lw 0.5 lc rgb '#dddddd'
 set style line 1 lc rgb '#1f77b4' lw 2.5
 set style line 2 lc rgb '#1f77b4' lw 2.5 dt 2
@@ -34,10 +37,8 @@ plot lstm using 1:2 with lines ls 1 title "LSTM train", \
      rnn using 1:4 with lines ls 4 title "RNN validation", \
      gru using 1:2 with lines ls 6 title "GRU train", \
      gru using 1:4 with lines ls 7 title "GRU validation", \
-     '-' using 1:2 with points ls 5 title "Keras LSTM, epoch 100 (train 1.86e-5, val 1.20)"
-100	1.86e-05
-100	1.20
-e
+     keras skip 1 using 2:3 with points ls 5 title sprintf("Keras LSTM, epoch %s (train %s, val %s)", k_epoch, k_train, k_val), \
+     keras skip 1 using 2:4 with points ls 5 notitle
 
 set title "Accuracy"
 set ylabel "accuracy (fraction correct)"
@@ -52,7 +53,5 @@ plot lstm using 1:3 with lines ls 1 title "LSTM train", \
      rnn using 1:5 with lines ls 4 title "RNN validation", \
      gru using 1:3 with lines ls 6 title "GRU train", \
      gru using 1:5 with lines ls 7 title "GRU validation", \
-     '-' using 1:2 with points ls 5 title "Keras LSTM, epoch 100 (val 0.8616)"
-100	0.8616
-e
+     keras skip 1 using 2:5 with points ls 5 title sprintf("Keras LSTM, epoch %s (val %s)", k_epoch, k_acc)
 unset multiplot

@@ -6,7 +6,7 @@
 # Render: gnuplot -e "set terminal pngcairo size 1600,560 font 'DejaVu Sans,11'; set output 'tasks_curves.png'; datadir='plots/data'" plots/tasks_curves.gp
 #
 # curves.tsv: 1 task 2 cell 3 length ... 12 success_loss 13 seed 14 step 15 train_loss 16 test_loss
-#             17 test_acc 18 grad_norm_median 19 grad_norm_max 20 marker_ratio 21 seconds
+#             17 test_acc 18 grad_norm_median 19 grad_norm_max 20 marker_ratio
 
 set encoding utf8
 if (!exists("datadir")) datadir = "plots/data"

@@ -2,8 +2,10 @@
 # sequences, in Double. For each sequence, the ratio ||dL/dh_p|| / ||dL/dh_T|| between the
 # gradient at the first marked step p (adding: the first marker; first: step 1) and at the
 # last step; the median over the 64 sequences.
-# Left: that ratio before training (open) and where each run stopped (filled), against T.
-# Middle: the ratio during training at one length. Right: ||dL/dh_t|| over t at that length
+# Left: that ratio before training (open) and where each run stopped (filled), against T;
+# a ratio of exactly 0 (the gradient fell below Double's smallest number) has no place on the
+# log axis and is drawn as a triangle at the panel's bottom, counted in the key.
+# Middle: the ratio during training at one length (exact zeros counted in the title). Right: ||dL/dh_t|| over t at that length
 # before training (dashed) and where the profiled seed stopped (solid).
 #
 # Data:   $datadir/tasks/$sweep/runs.tsv, curves.tsv and gradients.tsv, made by gradlab task-sweep
@@ -38,17 +40,35 @@ set logscale y
 set format y "10^{%L}"
 set key bottom left font ",10" box lc rgb "#bbbbbb" opaque
 
+# Exact zeros: how many, and a place for them below the smallest positive ratio (6% of the
+# axis' decades lower, with 3% more below them).
+stats dir."/runs.tsv" skip 1 using ($24 > 0 ? $24 : NaN) nooutput
+smallest = STATS_min
+stats dir."/runs.tsv" skip 1 using ($25 > 0 ? $25 : NaN) nooutput
+smallest = STATS_min < smallest ? STATS_min : smallest
+stats dir."/runs.tsv" skip 1 using (($24 == 0) + ($25 == 0)) nooutput
+zeros = int(STATS_sum)
+decades = -log10(smallest) > 1 ? -log10(smallest) : 1
+zero_at = smallest / 10**(0.06 * decades)
+
 set title "||dL/dh_p|| / ||dL/dh_T|| of every run (open: before training, filled: at its end)" font ",10"
 set key at graph 0.03, graph 0.5 left Left reverse
 set logscale x 2
 set xlabel "sequence length T"
 set ylabel "median ratio over the probe"
+set yrange [zero_at / 10**(0.03 * decades):*]
 plot for [i=1:3] dir."/runs.tsv" skip 1 using ($3 * word(offsets, i)):(is(i) ? $24 : NaN) with points pt (word(points, i) - 1) ps 1.1 \
        lc rgb word(colours, i) notitle, \
      for [i=1:3] dir."/runs.tsv" skip 1 using ($3 * word(offsets, i)):(is(i) ? $25 : NaN) with points pt (word(points, i) + 0) ps 1.1 \
-       lc rgb word(colours, i) title word(names, i)
+       lc rgb word(colours, i) title word(names, i), \
+     for [i=1:3] dir."/runs.tsv" skip 1 using ($3 * word(offsets, i)):((is(i) && ($24 == 0 || $25 == 0)) ? zero_at : NaN) \
+       with points pt 11 ps 1.4 lc rgb word(colours, i) notitle, \
+     NaN with points pt 11 ps 1.4 lc rgb "#555555" title sprintf("exactly 0 (%d), drawn at the bottom", zeros)
+set autoscale y
 
-set title "the same ratio during training, T = ".length font ",11"
+stats dir."/curves.tsv" skip 1 using ((strcol(3) eq length && $20 == 0) ? 1 : 0) nooutput
+middle_zeros = int(STATS_sum)
+set title "the same ratio during training, T = ".length.(middle_zeros > 0 ? sprintf(" (%d exact zeros not drawn)", middle_zeros) : "") font ",11"
 unset logscale x
 set xlabel "optimiser step"
 set key default

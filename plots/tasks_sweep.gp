@@ -10,7 +10,7 @@
 #
 # summary.tsv: 1 task 2 cell 3 length 4 hidden 5 batch 6 optimizer 7 learning_rate 8 momentum 9 sigma
 #              10 clip_norm 11 budget_steps 12 success_loss 13 runs 14 solved 15 fraction_solved 16 blew_up
-#              17 median_solved_step 18 median_final_test_loss 19 median_seconds
+#              17 median_solved_step 18 median_final_test_loss
 # runs.tsv:    1-13 the settings (13 seed), 14 solved 15 solved_step 16 steps_run 17 final_test_loss ...
 
 set encoding utf8
@@ -40,12 +40,15 @@ set multiplot layout 1,3 title sprintf("%s task: solved = test loss below %.3g (
 set logscale x 2
 set xlabel "sequence length T"
 set grid lc rgb "#e0e0e0"
-set key top right font ",10" box lc rgb "#bbbbbb" opaque
+# The cells are named once, in the left panel's key; the other keys name their lines only.
+# Each key sits in a band above the data that holds no point (fractions stop at 1, final
+# losses a decade below the top, solving steps at the budget).
+set key top center horizontal font ",10" box lc rgb "#bbbbbb"
 
 set title "fraction of seeds solved"
 set ylabel "fraction solved"
-set key at graph 0.97, graph 0.75
-set yrange [-0.05:1.05]
+set yrange [-0.05:1.3]
+set ytics 0, 0.2, 1
 plot for [i=1:3] dir."/summary.tsv" skip 1 using ($3 * word(offsets, i)):(pick(i, 15)) with linespoints lw 2.5 pt (word(points, i) + 0) ps 1.4 \
        lc rgb word(colours, i) title name(i)
 
@@ -53,18 +56,18 @@ set title "final test loss of every run"
 set ylabel "test loss (log scale)"
 set logscale y
 set format y "10^{%L}"
-set yrange [*:*]
-set key default
-set key bottom left font ",10" box lc rgb "#bbbbbb" opaque
+stats dir."/runs.tsv" skip 1 using 17 nooutput
+set yrange [*:10**(ceil(log10(STATS_max > baseline ? STATS_max : baseline)) + 1)]
+set ytics autofreq
 plot for [i=1:3] dir."/runs.tsv" skip 1 using ($3 * word(offsets, i)):(pick(i, 17)) with points pt (word(points, i) + 0) ps 1.2 \
-       lc rgb word(colours, i) title name(i), \
+       lc rgb word(colours, i) notitle, \
      threshold with lines dt 2 lw 2 lc rgb "#000000" title "success threshold", \
      baseline with lines dt 3 lw 2 lc rgb "#777777" title "baseline (best constant answer)"
 
 set title "median steps to solve (solved runs only)"
 set ylabel "optimiser steps"
-set key top left
+set yrange [*:budget * 4]
 plot for [i=1:3] dir."/summary.tsv" skip 1 using ($3 * word(offsets, i)):(pick(i, 17)) with linespoints lw 2.5 pt (word(points, i) + 0) ps 1.4 \
-       lc rgb word(colours, i) title name(i), \
+       lc rgb word(colours, i) notitle, \
      budget with lines dt 2 lw 2 lc rgb "#000000" title "budget"
 unset multiplot

@@ -1,3 +1,4 @@
+import CChildSpawn
 import Dispatch
 import Foundation
 import StopSignals
@@ -20,6 +21,8 @@ import StopSignals
 /// - After `timeLimit` seconds the group is killed and the outcome says `timedOut`.
 /// - When GradLab stops (SIGINT, SIGTERM, SIGHUP through `StopSignals`), or `run` returns by an
 ///   error, the group is killed first.
+/// - When GradLab ends without a word (SIGKILL, a crash), a supervisor in the child's group
+///   kills the group within 0.1 s (`gl_spawn` in CChildSpawn says how).
 ///
 /// Captured output goes through an anonymous temporary file (`tmpfile`), which the system
 /// removes even if GradLab is killed outright.
@@ -54,6 +57,13 @@ public enum ChildProcess {
 
   public struct LaunchError: Error, CustomStringConvertible {
     public let description: String
+    /// The system's reason alone ("No such file or directory"), without the program's name.
+    public let reason: String
+
+    init(description: String, reason: String? = nil) {
+      self.description = description
+      self.reason = reason ?? description
+    }
   }
 
   /// Runs `executable` (a path) to its end, its group's end or `timeLimit` seconds.
@@ -62,15 +72,19 @@ public enum ChildProcess {
     _ executable: String, arguments: [String], directory: URL? = nil, environment: [String: String]? = nil,
     standardOutput: Output = .discard, standardError: Output = .discard, timeLimit: Double
   ) throws -> Outcome {
+    let nothing = try Sink(.discard, reading: true)
     let out = try Sink(standardOutput)
     let err = try Sink(standardError)
     defer {
+      nothing.finish()
       out.finish()
       err.finish()
     }
     // Spawned and registered as one step a stop waits for; once a stop has begun, no child starts.
     let (group, killer, stop) = try StopSignals.uninterruptible {
-      let group = try spawn(executable, arguments, directory, environment ?? ProcessInfo.processInfo.environment, out.descriptor, err.descriptor)
+      let group = try spawn(
+        executable, arguments, directory, environment ?? ProcessInfo.processInfo.environment, input: nothing.descriptor, output: out.descriptor,
+        error: err.descriptor)
       let killer = GroupKiller(group)
       return (group, killer, StopSignals.onStop { _ in killer.end() })
     }
@@ -119,10 +133,11 @@ public enum ChildProcess {
     let descriptor: Int32
     private let captured: UnsafeMutablePointer<FILE>?
 
-    init(_ output: Output) throws {
+    /// `reading`: /dev/null to read from, for the child's stdin.
+    init(_ output: Output, reading: Bool = false) throws {
       switch output {
       case .discard:
-        descriptor = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        descriptor = open("/dev/null", (reading ? O_RDONLY : O_WRONLY) | O_CLOEXEC)
         captured = nil
       case .file(let url):
         descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -154,79 +169,27 @@ public enum ChildProcess {
     }
   }
 
-  /// posix_spawn into a new process group; returns its id (the group's id too).
-  private static func spawn(
+  /// Starts `executable` as the leader of a new process group, supervised (see `gl_spawn`);
+  /// returns its id (the group's id too).
+  static func spawn(
     _ executable: String, _ arguments: [String], _ directory: URL?, _ environment: [String: String],
-    _ output: Int32, _ error: Int32
+    input: Int32, output: Int32, error: Int32
   ) throws -> pid_t {
-    #if os(Linux)
-      var actions = posix_spawn_file_actions_t()
-      var attributes = posix_spawnattr_t()
-    #else
-      var actions: posix_spawn_file_actions_t?
-      var attributes: posix_spawnattr_t?
-    #endif
-    posix_spawn_file_actions_init(&actions)
-    posix_spawnattr_init(&attributes)
-    defer {
-      posix_spawn_file_actions_destroy(&actions)
-      posix_spawnattr_destroy(&attributes)
-    }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, output, 1)
-    posix_spawn_file_actions_adddup2(&actions, error, 2)
-    if let closeFrom = FileActions.closeFrom { _ = closeFrom(&actions, 3) }
-    if let directory {
-      guard let changeDirectory = FileActions.changeDirectory else {
-        throw LaunchError(description: "cannot start \(executable) in \(directory.path): this C library has no posix_spawn_file_actions_addchdir_np")
-      }
-      _ = changeDirectory(&actions, directory.path)
-    }
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for number in 1..<32 where number != SIGKILL && number != SIGSTOP { sigaddset(&defaults, Int32(number)) }
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
       for pointer in argv + envp { free(pointer) }
     }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-    guard result == 0 else {
-      throw LaunchError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
+    var step: Int32 = 0
+    var code: Int32 = 0
+    let pid = gl_spawn(executable, argv, envp, directory?.path, input, output, error, &step, &code)
+    guard pid > 0 else {
+      let reason = String(cString: strerror(code))
+      if step == Int32(GL_SPAWN_CHDIR.rawValue) {
+        throw LaunchError(description: "cannot start \(executable) in \(directory?.path ?? "."): \(reason)", reason: reason)
+      }
+      throw LaunchError(description: "cannot start \(executable): \(reason)", reason: reason)
     }
     return pid
-  }
-
-  /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29) and `_addclosefrom_np` (2.34), which
-  /// Swift's Glibc module hides behind _GNU_SOURCE, looked up by name; Darwin declares the first.
-  private enum FileActions {
-    #if os(Linux)
-      typealias Actions = posix_spawn_file_actions_t
-    #else
-      typealias Actions = posix_spawn_file_actions_t?
-    #endif
-    typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<Actions>, UnsafePointer<CChar>) -> Int32
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<Actions>, Int32) -> Int32
-
-    static let changeDirectory: ChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
-    static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
-
-    private static func symbol<F>(_ name: String) -> F? {
-      #if os(Linux)
-        let everywhere = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
-      #else
-        let everywhere = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
-      #endif
-      guard let address = dlsym(everywhere, name) else { return nil }
-      return unsafeBitCast(address, to: F.self)
-    }
   }
 }

@@ -37,7 +37,8 @@ public struct CourseFigure: Sendable {
       tables: ["saturation.tsv", "saturation_config.json"], command: "gradlab saturation"),
     CourseFigure(
       FigureSpec(script: "imdb_training.gp", output: "imdb_training", width: 1400, height: 620),
-      tables: ["imdb-lstm/metrics.tsv", "imdb-lstm/config.json", "imdb-rnn/metrics.tsv", "imdb-gru/metrics.tsv"], command: "make imdb"),
+      tables: ["imdb-lstm/metrics.tsv", "imdb-lstm/config.json", "imdb-rnn/metrics.tsv", "imdb-gru/metrics.tsv", "keras-original.tsv"],
+      command: "make imdb"),
     CourseFigure(
       FigureSpec(script: "imdb_gradients.gp", output: "imdb_gradients", width: 1800, height: 600),
       tables: ["imdb-lstm/gradients.tsv", "imdb-lstm/config.json", "imdb-rnn/gradients.tsv", "imdb-gru/gradients.tsv"], command: "make imdb"),

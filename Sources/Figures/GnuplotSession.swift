@@ -1,4 +1,4 @@
-import CGnuplotStream
+import ChildProcess
 import Foundation
 import StopSignals
 
@@ -44,111 +44,197 @@ public enum PlotOutput: Sendable, Equatable {
 }
 
 /// One gnuplot process that stays up between figures: commands and data go to it from memory
-/// (no table or script on disk), through gnuplot-iostream where the build has it.
+/// (no table or script on disk) through a `ChildProcess.Stream`, so it lives under the rule of
+/// every child GradLab starts (its own process group, killed with GradLab, `kill -9` included).
 ///
-/// Each `render` waits until gnuplot has drawn, so a file is complete when it returns. gnuplot
-/// ends when the session is closed or deinitialised, on a stop through `StopSignals` (Ctrl-C,
-/// `kill`), and by itself when this process ends any other way (it reads end-of-file). After
-/// gnuplot fails or dies, every call throws.
+/// `draw` hands a figure to gnuplot and returns at once; `wait` waits for it; `render` does
+/// both, so a file is complete when it returns. A file is drawn to a temporary name beside it
+/// and renamed over it once gnuplot has drawn it, so a viewer never sees half an image; the
+/// temporary file of a figure gnuplot never finished is removed when the session ends.
+/// gnuplot ends when the session is closed or deinitialised, and on a stop through
+/// `StopSignals` (Ctrl-C, `kill`). After gnuplot fails or dies, every call throws.
 public final class GnuplotSession: @unchecked Sendable {
-  /// True when data go through gnuplot-iostream, false for the plain-pipe build (macOS, or
-  /// Linux without libgnuplot-iostream-dev).
-  public static var streamsThroughIostream: Bool { gl_gnuplot_uses_iostream() == 1 }
+  /// A figure handed to gnuplot, in the order gnuplot draws them.
+  public struct Drawing: Sendable, Hashable {
+    let number: Int
+  }
 
   /// gnuplot's process id.
-  public let processID: Int32
-  /// How long one figure may take before gnuplot counts as hung.
+  public var processID: Int32 { stream.processID }
+  /// How long one figure may take in `render` before gnuplot counts as hung.
   public var timeout: Duration = .seconds(60)
   private let executable: String
-  private var handle: OpaquePointer?
-  private let lock = NSLock()
-  private let stopRegistration: StopSignals.Registration
+  private var stream: ChildProcess.Stream!
+  private let state = NSCondition()
+  private var output: [UInt8] = []  // stdout after the last finished figure
+  private var errors = ""  // stderr since the last finished figure
+  private var nextNumber = 0
+  /// Figures sent and not drawn yet: their file (if any), temporary name and when they went.
+  private var inFlight: [Int: (file: URL?, temporary: URL?, sent: ContinuousClock.Instant)] = [:]
+  /// Figures drawn and not asked for yet: gnuplot's text, or why the figure failed.
+  private var finished: [Int: Result<String, FiguresError>] = [:]
+  /// Why gnuplot is gone, once it is.
+  private var ended: String?
+  private var stopRegistration: StopSignals.Registration?
 
   /// Starts gnuplot: `gnuplot` when given, otherwise `Gnuplot.locate()` (`$GNUPLOT`, then
   /// PATH). Throws `FiguresError.gnuplotMissing` (saying how to install it) or `launchFailed`.
   public init(gnuplot: URL? = nil) throws {
     executable = try (gnuplot ?? Gnuplot.locate()).path
-    var reason = [CChar](repeating: 0, count: 512)
-    guard let started = gl_gnuplot_start(executable, &reason, reason.count) else {
-      throw FiguresError.launchFailed(gnuplot: executable, reason: String(decoding: reason.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
+    let started: ChildProcess.Stream
+    do {
+      started = try ChildProcess.Stream(executable) { [weak self] event in self?.heard(event) }
+    } catch let error as ChildProcess.LaunchError {
+      throw FiguresError.launchFailed(gnuplot: executable, reason: error.reason)
     }
-    handle = started
-    let pid = gl_gnuplot_pid(started)
-    processID = pid
-    // A stop may come while a figure is being drawn (the lock held): end gnuplot right away.
-    stopRegistration = StopSignals.onStop { _ in kill(pid, SIGTERM) }
+    stream = started
+    // A stop may come while a figure is being drawn: end gnuplot and its temporary files.
+    stopRegistration = StopSignals.onStop { [weak self] _ in
+      started.killGroup()
+      self?.removeTemporaries()
+    }
+    // `print` writes to stdout, after the text terminal's output: where the end marks come.
+    started.send(Array("set print \"-\"\n".utf8))
   }
 
   deinit { close() }
 
   /// Whether gnuplot is still up (not closed, not failed).
-  public var isRunning: Bool { lock.withLock { handle != nil } }
+  public var isRunning: Bool { state.withLock { ended == nil } }
 
-  /// Draws `plot` to `output` and returns gnuplot's text: for `.text`, the chart; for a
-  /// file, gnuplot's warnings (usually empty). A file is written to a temporary name beside
-  /// it and renamed over it once complete, so a viewer never sees half an image.
+  /// Figures handed to gnuplot and not drawn yet, and how long the oldest has waited.
+  public var backlog: (count: Int, oldest: Duration) {
+    state.withLock { (inFlight.count, inFlight.values.map { $0.sent.duration(to: .now) }.max() ?? .zero) }
+  }
+
+  /// Hands `plot` to gnuplot, to be drawn to `output`, and returns at once; nil when gnuplot
+  /// has not read enough of what it was sent before to take this figure too (nothing sent).
+  public func draw(_ plot: Plot, to output: PlotOutput) throws -> Drawing? {
+    try output.validate()
+    return try state.withLock {
+      if let ended { throw FiguresError.sessionEnded(gnuplot: executable, reason: ended) }
+      let number = nextNumber
+      let temporary = output.file.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).\(UUID().uuidString).tmp") }
+      var text = "set terminal \(output.terminal); " + (temporary.map { "set output \(gnuplotString($0.path))" } ?? "set output") + "\n"
+      for (command, data) in plot.commands(text: output.file == nil) {
+        text += command + "\n"
+        for series in data {
+          for (x, y) in zip(series.x, series.y) { text += "\(x) \(y)\n" }
+          text += "e\n"
+        }
+      }
+      text += "unset output\nprint \"\(Self.mark(number))\"\n"
+      guard stream.send(Array(text.utf8)) else { return nil }
+      nextNumber += 1
+      inFlight[number] = (output.file, temporary, .now)
+      return Drawing(number: number)
+    }
+  }
+
+  /// Waits up to `timeout` for `drawing`: gnuplot's text (for `.text`, the chart; for a
+  /// file, gnuplot's warnings, usually empty), or nil when it is not drawn yet. Throws when
+  /// gnuplot is gone or drew nothing. A drawing is handed out once.
+  public func wait(for drawing: Drawing, timeout: Duration) throws -> String? {
+    let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18)
+    let result: Result<String, FiguresError>? = state.withLock {
+      while finished[drawing.number] == nil, ended == nil, inFlight[drawing.number] != nil, state.wait(until: deadline) {}
+      if let done = finished.removeValue(forKey: drawing.number) { return done }
+      if let ended { return .failure(.sessionEnded(gnuplot: executable, reason: ended)) }
+      return nil
+    }
+    if case .failure(.sessionEnded) = result { close() }
+    return try result?.get()
+  }
+
+  /// Draws `plot` to `output` and returns gnuplot's text (see `wait`). gnuplot is stopped
+  /// when it takes longer than `timeout`.
   @discardableResult
   public func render(_ plot: Plot, to output: PlotOutput) throws -> String {
-    try output.validate()
-    return try lock.withLock {
-      guard let handle else { throw FiguresError.sessionEnded(gnuplot: executable, reason: "it was closed or failed earlier") }
-      guard let file = output.file else {
-        let chart = try draw(plot, terminal: output.terminal, outputCommand: "set output", handle: handle)
-        return String(chart.output.drop { $0 == "\u{0C}" })
-      }
-      let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
-      defer { try? FileManager.default.removeItem(at: temporary) }
-      let drawn = try draw(plot, terminal: output.terminal, outputCommand: "set output \(gnuplotString(temporary.path))", handle: handle)
-      let written = (try? FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int) ?? 0
-      guard written > 0 else {
-        throw FiguresError.outputFailed(output: file.path, reason: "gnuplot wrote nothing" + (drawn.errors.isEmpty ? " (does the folder exist?)" : ": \(drawn.errors)"))
-      }
-      guard rename(temporary.path, file.path) == 0 else {
-        throw FiguresError.outputFailed(output: file.path, reason: String(cString: strerror(errno)))
-      }
-      return drawn.errors
+    // Only figures handed over before this one can hold it back; wait for them too.
+    guard let drawing = try draw(plot, to: output) else {
+      close()
+      throw FiguresError.sessionEnded(gnuplot: executable, reason: "it stopped reading its input and was stopped")
     }
+    guard let text = try wait(for: drawing, timeout: timeout) else {
+      close()
+      throw FiguresError.sessionEnded(gnuplot: executable, reason: "it drew nothing for \(timeout) and was stopped")
+    }
+    return text
   }
 
-  /// Ends gnuplot and waits for it (at most 2 s, then kills it). Safe to call twice.
+  /// Ends gnuplot (its input closed; killed after 1 s if it has not exited), reaps it and
+  /// removes the temporary files of figures it did not finish. Safe to call twice.
   public func close() {
-    lock.withLock { stop() }
+    state.withLock {
+      if ended == nil { ended = "it was closed or failed earlier" }
+      state.broadcast()
+    }
+    stream?.end(grace: 1)
+    stopRegistration?.remove()
+    removeTemporaries()
   }
 
-  /// Sends one figure and waits until gnuplot has drawn it. Any failure stops gnuplot.
-  private func draw(_ plot: Plot, terminal: String, outputCommand: String, handle: OpaquePointer) throws -> (output: String, errors: String) {
-    var sent = gl_gnuplot_command(handle, "set terminal \(terminal); \(outputCommand)") == 0
-    for (command, data) in plot.commands(text: terminal.hasPrefix("dumb")) where sent {
-      sent = gl_gnuplot_command(handle, command) == 0
-      for series in data where sent {
-        let count = min(series.x.count, series.y.count)
-        sent = gl_gnuplot_data(handle, series.x, series.y, count) == 0
+  private func removeTemporaries() {
+    let left = state.withLock {
+      defer { inFlight.removeAll() }
+      return inFlight.values.compactMap(\.temporary)
+    }
+    for file in left { unlink(file.path) }
+  }
+
+  /// The line gnuplot prints once it has drawn figure `number`.
+  private static func mark(_ number: Int) -> String { "gradlab-drawn-\(number)" }
+
+  /// What gnuplot wrote: stderr is kept for the next figure to finish; on stdout, each end
+  /// mark finishes its figure (the text before it is that figure's).
+  private func heard(_ event: ChildProcess.Stream.Event) {
+    state.withLock {
+      switch event {
+      case .errors(let bytes):
+        errors += String(decoding: bytes, as: UTF8.self)
+      case .output(let bytes):
+        output += bytes
+        while let (number, text) = nextMark() { finish(number, text: text) }
+      case .closed:
+        let said = errors.trimmingCharacters(in: .whitespacesAndNewlines)
+        if ended == nil { ended = "it exited" + (said.isEmpty ? "" : ": \(said)") }
       }
+      state.broadcast()
     }
-    if sent { sent = gl_gnuplot_command(handle, "unset output") == 0 }
-    var output: UnsafeMutablePointer<CChar>?
-    var errors: UnsafeMutablePointer<CChar>?
-    let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-    let status = sent ? gl_gnuplot_sync(handle, milliseconds, &output, &errors) : -1
-    defer {
-      gl_gnuplot_free_text(output)
-      gl_gnuplot_free_text(errors)
-    }
-    let text = output.map { String(cString: $0) } ?? ""
-    let warnings = (errors.map { String(cString: $0) } ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    guard status == 0 else {
-      stop()
-      let reason = status == -2 ? "it drew nothing for \(timeout) and was stopped" : "it exited"
-      throw FiguresError.sessionEnded(gnuplot: executable, reason: reason + (warnings.isEmpty ? "" : ": \(warnings)"))
-    }
-    return (text, warnings)
   }
 
-  private func stop() {
-    guard let handle else { return }
-    stopRegistration.remove()
-    gl_gnuplot_stop(handle, 2000)
-    self.handle = nil
+  /// The first end mark in `output` and the text before it, taken out of `output`.
+  private func nextMark() -> (Int, String)? {
+    guard let number = inFlight.keys.min() else { return nil }
+    let mark = Array((Self.mark(number) + "\n").utf8)
+    guard mark.count <= output.count, let at = (0...(output.count - mark.count)).first(where: { output[$0..<($0 + mark.count)].elementsEqual(mark) }) else {
+      return nil
+    }
+    // The mark may follow the text terminal's last colour reset on the same line.
+    let text = String(decoding: output[..<at], as: UTF8.self)
+    output.removeFirst(at + mark.count)
+    return (number, text)
+  }
+
+  /// Puts a drawn file in place and keeps the figure's result for `wait`.
+  private func finish(_ number: Int, text: String) {
+    guard let figure = inFlight.removeValue(forKey: number) else { return }
+    let warnings = errors.trimmingCharacters(in: .whitespacesAndNewlines)
+    errors = ""
+    guard let file = figure.file, let temporary = figure.temporary else {
+      finished[number] = .success(String(text.drop { $0 == "\u{0C}" }))
+      return
+    }
+    let written = (try? FileManager.default.attributesOfItem(atPath: temporary.path)[.size] as? Int) ?? 0
+    if written == 0 {
+      unlink(temporary.path)
+      finished[number] = .failure(.outputFailed(output: file.path, reason: "gnuplot wrote nothing" + (warnings.isEmpty ? " (does the folder exist?)" : ": \(warnings)")))
+    } else if rename(temporary.path, file.path) != 0 {
+      finished[number] = .failure(.outputFailed(output: file.path, reason: String(cString: strerror(errno))))
+      unlink(temporary.path)
+    } else {
+      finished[number] = .success(warnings)
+    }
   }
 }
 

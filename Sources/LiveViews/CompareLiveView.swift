@@ -1,6 +1,7 @@
 import Comparison
 import Figures
 import Foundation
+import Recurrent
 import Training
 
 /// The live figure of a comparison, redrawn after every epoch of every unit: the validation
@@ -26,8 +27,7 @@ public final class CompareLiveView: Sendable {
     // A record that cannot be read now stops the tables later, with its path; here it waits.
     guard figure.isOn, let records = try? run.finishedUnits.map(run.record) else { return nil }
     let plot = Self.plot(records, current: (unit, epochs), configuration: run.configuration)
-    guard figure.update(plot), let text else { return nil }
-    return figure.chart(plot, columns: text.columns, rows: text.rows, colors: text.colors)
+    return figure.update(plot, chart: text.map { (plot, $0.columns, $0.rows, $0.colors) })
   }
 
   public func close() { figure.close() }
@@ -60,7 +60,7 @@ public final class CompareLiveView: Sendable {
       series: points)
     let patience = c.patience > 0 ? ", stop after \(c.patience) without a lower validation loss" : ""
     let title = "gradlab compare: \(records.count) of \(c.units.count) units finished; training \(current.unit.name) "
-      + "(up to \(c.epochs) epochs\(patience), batch \(c.batchSize), Adam \(c.learningRate))"
+      + "(up to \(c.epochs) epochs\(patience), batch \(c.batchSize), \(c.optimizer.label(learningRate: c.learningRate, momentum: c.momentum, clipNorm: c.clipNorm)))"
     return Plot(title: title, panels: [loss, accuracy])
   }
 }

@@ -1,5 +1,6 @@
 import Figures
 import Foundation
+import Recurrent
 import Training
 
 /// The live figure of a training run, redrawn after every epoch from the run folder's own
@@ -17,7 +18,7 @@ public final class TrainingLiveView: Sendable {
   public init(output: URL, configuration c: TrainingConfiguration, gnuplot: URL? = nil, warn: @escaping @Sendable (String) -> Void) throws {
     folder = output
     title = "\(output.lastPathComponent): IMDB, Embedding(\(c.data.vocabularySize), \(c.embeddingSize)) -> \(c.cell.rawValue.uppercased())(\(c.hiddenSize)) -> Dense(1), "
-      + "T = \(c.data.sequenceLength), batch \(c.batchSize), Adam \(c.learningRate)\(c.clipNorm.map { ", clip \($0)" } ?? ""), seed \(c.seed)"
+      + "T = \(c.data.sequenceLength), batch \(c.batchSize), \(c.optimizer.label(learningRate: c.learningRate, momentum: c.sgdMomentum ?? 0, clipNorm: c.clipNorm)), seed \(c.seed)"
     figure = try LiveFigure(image: output.appendingPathComponent("live.png"), gnuplot: gnuplot, warn: warn)
   }
 
@@ -30,10 +31,9 @@ public final class TrainingLiveView: Sendable {
       let metrics = try? TrainingRun.readTable(folder.appendingPathComponent("metrics.tsv"), header: EpochMetrics.header).rows.map(EpochMetrics.init(row:)),
       let gradients = try? TrainingRun.readTable(folder.appendingPathComponent("gradients.tsv"), header: GradientProbe.header).rows
     else { return nil }
-    guard figure.update(Self.plot(metrics, gradients, title: title, columns: 3)), let text else { return nil }
     // A console narrower than 150 characters gets the panels in two columns.
-    let plot = Self.plot(metrics, gradients, title: title, columns: text.columns >= 150 ? 3 : 2)
-    return figure.chart(plot, columns: text.columns, rows: text.rows, colors: text.colors)
+    let chart = text.map { (Self.plot(metrics, gradients, title: title, columns: $0.columns >= 150 ? 3 : 2), $0.columns, $0.rows, $0.colors) }
+    return figure.update(Self.plot(metrics, gradients, title: title, columns: 3), chart: chart)
   }
 
   public func close() { figure.close() }

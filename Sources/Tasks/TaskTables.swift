@@ -8,12 +8,16 @@ import Storage
 ///
 /// - `runs.tsv`: one row per run: solved or not, when, the final and best test loss, whether
 ///   it blew up, the largest loss and gradient norm, the median marker ratio
-///   ||dL/dh_p|| / ||dL/dh_T|| before training and at the end, wall seconds;
+///   ||dL/dh_p|| / ||dL/dh_T|| before training and at the end;
 /// - `curves.tsv`: one row per evaluation: train and test loss, test accuracy, gradient norms;
 /// - `steps.tsv` (when logged): one row per step: loss and gradient norm before clipping;
 /// - `gradients.tsv` (the profiled seed): ||dL/dh_t|| over t before training and at the end;
 /// - `summary.tsv`: one row per setting (over seeds): runs, solved, fraction solved, blown up,
-///   medians of the solving step, final test loss and seconds.
+///   medians of the solving step and the final test loss;
+/// - `timings.tsv`: the wall-clock seconds since the run's start at each evaluation
+///   (`at` = evaluation) and at its end (`at` = end, `step` = the steps run). The only table
+///   that depends on the machine and its load: the others are the same, byte for byte,
+///   however the runs are spread over processes or machines.
 public struct TaskTables: Sendable, Equatable {
   public static let settingsHeader = [
     "task", "cell", "length", "hidden", "batch", "optimizer", "learning_rate", "momentum", "sigma", "clip_norm", "budget_steps",
@@ -21,25 +25,27 @@ public struct TaskTables: Sendable, Equatable {
   ]
   public static let runsHeader = settingsHeader + [
     "solved", "solved_step", "steps_run", "final_test_loss", "best_test_loss", "diverged_step", "blew_up", "first_train_loss",
-    "max_train_loss", "max_grad_norm", "marker_ratio_start", "marker_ratio_end", "seconds",
+    "max_train_loss", "max_grad_norm", "marker_ratio_start", "marker_ratio_end",
   ]
   public static let curvesHeader = settingsHeader + [
-    "step", "train_loss", "test_loss", "test_acc", "grad_norm_median", "grad_norm_max", "marker_ratio", "seconds",
+    "step", "train_loss", "test_loss", "test_acc", "grad_norm_median", "grad_norm_max", "marker_ratio",
   ]
   public static let stepsHeader = settingsHeader + ["step", "loss", "grad_norm"]
   public static let gradientsHeader = settingsHeader + ["step", "t", "lag", "grad_norm"]
   public static let summaryHeader = Array(settingsHeader.dropLast()) + [
-    "runs", "solved", "fraction_solved", "blew_up", "median_solved_step", "median_final_test_loss", "median_seconds",
+    "runs", "solved", "fraction_solved", "blew_up", "median_solved_step", "median_final_test_loss",
   ]
+  public static let timingsHeader = settingsHeader + ["at", "step", "seconds"]
 
   public var runs = TSVTable(header: runsHeader)
   public var curves = TSVTable(header: curvesHeader)
   public var steps = TSVTable(header: stepsHeader)
   public var gradients = TSVTable(header: gradientsHeader)
+  public var timings = TSVTable(header: timingsHeader)
 
   static var files: [(name: String, path: WritableKeyPath<TaskTables, TSVTable>)] {
     [
-      ("curves.tsv", \.curves), ("steps.tsv", \.steps), ("gradients.tsv", \.gradients), ("runs.tsv", \.runs),
+      ("curves.tsv", \.curves), ("steps.tsv", \.steps), ("gradients.tsv", \.gradients), ("timings.tsv", \.timings), ("runs.tsv", \.runs),
     ]
   }
 
@@ -81,12 +87,13 @@ public struct TaskTables: Sendable, Equatable {
         r.solvedStep == nil ? "0" : "1", r.solvedStep.map(String.init) ?? "NaN", String(r.stepsRun), tsvNumber(r.finalTestLoss),
         tsvNumber(r.bestTestLoss), r.divergedStep.map(String.init) ?? "NaN", blewUp ? "1" : "0", tsvNumber(r.firstTrainLoss),
         tsvNumber(r.maxTrainLoss), tsvNumber(r.maxGradientNorm), tsvNumber(r.profiles.first?.markerRatio ?? .nan),
-        tsvNumber(r.profiles.count > 1 ? r.profiles[r.profiles.count - 1].markerRatio : .nan), tsvNumber(r.seconds),
+        tsvNumber(r.profiles.count > 1 ? r.profiles[r.profiles.count - 1].markerRatio : .nan),
       ])
     for e in r.evaluations {
-      curves.append(
-        key + [String(e.step)] + [e.trainLoss, e.testLoss, e.testAccuracy, e.gradientNormMedian, e.gradientNormMax, e.markerRatio, e.seconds].map(tsvNumber))
+      curves.append(key + [String(e.step)] + [e.trainLoss, e.testLoss, e.testAccuracy, e.gradientNormMedian, e.gradientNormMax, e.markerRatio].map(tsvNumber))
+      timings.append(key + ["evaluation", String(e.step), tsvNumber(e.seconds)])
     }
+    timings.append(key + ["end", String(r.stepsRun), tsvNumber(r.seconds)])
     for s in r.steps { steps.append(key + [String(s.step), tsvNumber(s.loss), tsvNumber(s.gradientNorm)]) }
     for p in r.profiles where keepProfiles {
       let T = p.norms.count - 1
@@ -135,7 +142,7 @@ public struct TaskTables: Sendable, Equatable {
       let solved = column(rows, "solved").reduce(0, +)
       table.append(
         key + [String(rows.count), String(Int(solved)), tsvNumber(solved / Double(rows.count)), String(Int(column(rows, "blew_up").reduce(0, +)))]
-          + [median(column(rows, "solved_step")), median(column(rows, "final_test_loss")), median(column(rows, "seconds"))].map(tsvNumber))
+          + [median(column(rows, "solved_step")), median(column(rows, "final_test_loss"))].map(tsvNumber))
     }
     return table
   }

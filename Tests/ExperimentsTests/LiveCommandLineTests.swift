@@ -89,6 +89,11 @@ struct LiveCommandLineTests {
     }
   }
 
+  /// The process' command name (Linux: /proc/<pid>/comm).
+  static func command(_ pid: Int32) -> String? {
+    (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   func noProcessWithToken(within seconds: Double = 3) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while !processesWithToken().isEmpty && Date() < deadline { usleep(50_000) }
@@ -124,10 +129,41 @@ struct LiveCommandLineTests {
     let png = root.appendingPathComponent("run/live.png")
     let deadline = Date().addingTimeInterval(60)
     while !FileManager.default.fileExists(atPath: png.path) && Date() < deadline { usleep(20_000) }
-    let gnuplots = processesWithToken().filter { $0 != pid }
+    // gnuplot and its supervisor (a fork of gradlab) carry the token.
+    let gnuplots = processesWithToken().filter { $0 != pid && Self.command($0) == "gnuplot" }
     #expect(gnuplots.count == 1, "expected one gnuplot beside gradlab, found \(gnuplots)")
     kill(pid, signal)
     #expect(wait(pid) == 128 + signal)
     #expect(noProcessWithToken(), "left behind: \(processesWithToken())")
+  }
+
+  /// A gnuplot that never reads its input: a short run ends within a bound and leaves nothing,
+  /// and a long one killed with SIGKILL (no say for gradlab) leaves nothing either.
+  @Test(arguments: [nil, SIGKILL] as [Int32?])
+  func aGnuplotThatNeverReadsNeitherBlocksNorSurvives(signal: Int32?) throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let fake = root.appendingPathComponent("gnuplot"), started = root.appendingPathComponent("started")
+    try "#!/bin/sh\nsleep 300 &\ntouch '\(started.path)'\nwait\n".write(to: fake, atomically: true, encoding: .utf8)
+    chmod(fake.path, 0o755)
+    let clock = Date()
+    let (pid, stderr) = try start(try trainArguments(epochs: signal == nil ? 3 : 100_000), environment: ["GNUPLOT=\(fake.path)"])
+    if let signal {
+      let deadline = Date().addingTimeInterval(60)
+      while !FileManager.default.fileExists(atPath: started.path) && Date() < deadline { usleep(20_000) }
+      usleep(300_000)
+      kill(pid, signal)
+      #expect(wait(pid) == 128 + signal)
+    } else {
+      let status = wait(pid)
+      let text = try String(contentsOf: stderr, encoding: .utf8)
+      #expect(status == 0, "\(text)")
+      #expect(text.contains("live figure off"), "\(text)")
+      #expect(Date().timeIntervalSince(clock) < 30)
+    }
+    #expect(noProcessWithToken(), "left behind: \(processesWithToken())")
+    let run = root.appendingPathComponent("run")
+    let temporaries = ((try? FileManager.default.contentsOfDirectory(atPath: run.path)) ?? []).filter { $0.hasSuffix(".tmp") }
+    #expect(signal != nil || temporaries.isEmpty, "\(temporaries)")
   }
 }

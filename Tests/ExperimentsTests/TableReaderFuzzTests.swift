@@ -40,7 +40,7 @@ import TestSupport
 
   @Test func tablesOfATaskExperiment() throws {
     let settings = ["adding", "rnn", "10", "4", "8", "adam", "0.01", "0", "1", "none", "100", "0.0166", "1"]
-    let row = settings + ["1", "50", "50", "0.01", "0.01", "NaN", "0", "0.3", "0.4", "2.5", "0.1", "0.5", "1.5"]
+    let row = settings + ["1", "50", "50", "0.01", "0.01", "NaN", "0", "0.3", "0.4", "2.5", "0.1", "0.5"]
     let text = ([TaskTables.runsHeader, row, Array(settings.dropLast()) + ["2"] + Array(row.dropFirst(settings.count))]).map { $0.joined(separator: "\t") }.joined(separator: "\n") + "\n"
     try fuzz("runs.tsv", text, seed: 2) { url in
       let tables = try TaskTables.read(from: url.deletingLastPathComponent())

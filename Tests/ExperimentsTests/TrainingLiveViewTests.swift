@@ -69,4 +69,50 @@ struct TrainingLiveViewTests {
     #expect(processIsGone(pid))  // reaped, not a zombie
     live.close()
   }
+
+  /// A gnuplot that never reads its input, and starts a process of its own: the run is held
+  /// back by the bounded waits alone (the first text chart, the last drawing at close, the
+  /// grace before the kill), the view turns off with one warning, and nothing survives.
+  @Test func aGnuplotThatNeverReadsNeitherHoldsTheRunBackNorSurvivesIt() throws {
+    let output = folder(), fakes = folder()
+    try FileManager.default.createDirectory(at: fakes, withIntermediateDirectories: true)
+    defer { for url in [output, fakes] { try? FileManager.default.removeItem(at: url) } }
+    let fake = fakes.appendingPathComponent("gnuplot"), pids = fakes.appendingPathComponent("pids")
+    try "#!/bin/sh\necho $$ > '\(pids.path)'\nsleep 300 &\necho $! >> '\(pids.path)'\nwait\n".write(to: fake, atomically: true, encoding: .utf8)
+    chmod(fake.path, 0o755)
+    let configuration = TrainingRunTests.configuration(epochs: 6)
+    let warnings = Transcript(), charts = Transcript()
+    let live = try TrainingLiveView(output: output, configuration: configuration, gnuplot: fake, warn: { warnings.add($0) })
+    // The time the run spends in the live view: its updates, and its close.
+    let held = Transcript()
+    var reporter = TrainingReporter().drawing(live, textSize: { (columns: 150, rows: 40, colors: false) }, show: { charts.add($0) })
+    reporter.epochFinished = { [drawing = reporter.epochFinished] metrics in
+      let started = Date()
+      drawing(metrics)
+      held.add(String(Date().timeIntervalSince(started)))
+    }
+    let summary = try TrainingRun(configuration: configuration, data: TrainingRunTests.syntheticData(seed: 5), output: output).run(resume: false, reporter: reporter)
+    let closing = Date()
+    live.close()
+    let seconds = held.all.compactMap(Double.init).reduce(Date().timeIntervalSince(closing), +)
+
+    #expect(summary.last.epoch == 6)
+    // chartWait (2 s) once, closeWait (2 s) and the grace (1 s); without the bounds, a
+    // drawing waits 60 s.
+    #expect(seconds < 8, "the live view held the run for \(seconds) s")
+    #expect(charts.all.isEmpty)
+    #expect(warnings.all.count == 1 && warnings.all.first?.contains("live figure off") == true, "\(warnings.all)")
+    let children = try String(contentsOf: pids, encoding: .utf8).split(whereSeparator: \.isNewline).compactMap { Int32($0) }
+    #expect(children.count == 2)
+    let deadline = Date().addingTimeInterval(3)
+    while Date() < deadline, children.contains(where: processRuns) { usleep(20_000) }
+    #expect(children.filter(processRuns) == [], "survivors")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
+  }
+}
+
+/// True while a process with this id runs (a zombie awaiting its parent counts as ended).
+func processRuns(_ pid: Int32) -> Bool {
+  guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+  return !["Z", "X"].contains(stat.split(separator: ")").last?.split(separator: " ").first ?? "")
 }
