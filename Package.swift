@@ -70,7 +70,7 @@ let package = Package(
       dependencies: ["Linalg", "SeededRandom", "Recurrent", "IMDB", "Storage", "Statistics", "StopSignals", "Training"]),
     .target(name: "Tasks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Probes", "Storage", "Timing"]),
     .target(name: "Benchmarks", dependencies: ["Linalg", "SeededRandom", "Recurrent", "Training"]),
-    .target(name: "LiveViews", dependencies: ["Figures", "Training", "Comparison"]),
+    .target(name: "LiveViews", dependencies: ["Figures", "Recurrent", "Training", "Comparison"]),
     .executableTarget(
       name: "gradlab",
       dependencies: [

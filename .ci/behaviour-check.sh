@@ -15,7 +15,7 @@ old=$(realpath "$1")
 new=$(realpath "$2")
 work=${3:-$(mktemp -d)}
 mkdir -p "$work"
-data=${GRADLAB_IMDB:-/work/shared/data/imdb/aclImdb-labelled.tar.gz}
+DATA=$(realpath "${GRADLAB_IMDB:-/work/shared/data/imdb/aclImdb-labelled.tar.gz}")
 here=$(cd "$(dirname "$0")" && pwd)
 
 run() {
@@ -23,6 +23,10 @@ run() {
   rm -rf "$folder"
   mkdir -p "$folder"
   cd "$folder"
+  # The data path as seen from the run's folder: both binaries record the same command
+  # whether or not they write absolute paths relative.
+  local data
+  data=$(realpath --relative-to=. "$DATA")
   "$gradlab" decay --output plots/data
   "$gradlab" decay --matrix gaussian --models linear,rnn --sigmas 1.5 --forget-biases none --output plots/data/decay-gaussian
   "$gradlab" decay --matrix nonnormal --radius-ratio 0.1 --models linear,rnn --sigmas 6 --forget-biases none --output plots/data/decay-nonnormal

@@ -4,9 +4,11 @@
 Every file must be byte-identical, except:
 - wall-clock seconds: TSV columns and JSON keys whose name contains "seconds", which are
   blanked before comparing (their count is reported);
+- JSON keys in ALLOWED_JSON_ADDITIONS that only the new file holds, with the value the old
+  behaviour had (named in the output);
 - checkpoints (.safetensors): every tensor both files hold must be byte-identical and the
-  metadata equal (the configuration as JSON values: older checkpoints wrote its keys in a
-  random order); a tensor or metadata key only one side holds is listed (a changed layout
+  metadata equal but for the whole-file `checksum`, which covers the seconds (the
+  configuration as JSON values: older checkpoints wrote its keys in a random order); a tensor or metadata key only one side holds is listed (a changed layout
   is reported, and is a failure unless it is listed in ALLOWED_LAYOUT_CHANGES); the
   epoch's metrics are compared as values, whichever way each side stores them.
 Exit status 1 on any other difference.
@@ -24,6 +26,13 @@ ALLOWED_LAYOUT_CHANGES = [
     # The epoch's metrics as JSON instead of a metrics.tsv row.
     ("metrics_json", "new"),
     ("metrics", "old"),
+]
+
+# JSON keys a newer record adds with the value the older behaviour had: (key, value).
+ALLOWED_JSON_ADDITIONS = [
+    # A compare unit's settings name its optimiser (compare trained with Adam, no momentum).
+    ("optimizer", "adam"),
+    ("momentum", 0),
 ]
 
 METRICS_HEADER = ["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "seconds", "grad_norm_median", "grad_norm_max"]
@@ -49,6 +58,21 @@ def tsv(path):
                 blanked += 1
         out.append(fields)
     return out
+
+
+def without_additions(old, new):
+    """`new` without the ALLOWED_JSON_ADDITIONS keys that `old` lacks at the same place."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        result = {}
+        for key, item in new.items():
+            if key not in old and (key, item) in ALLOWED_JSON_ADDITIONS:
+                notes.append(f"JSON key {key!r} = {item!r} only in the new run")
+                continue
+            result[key] = without_additions(old.get(key), item)
+        return result
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [without_additions(a, b) for a, b in zip(old, new)]
+    return new
 
 
 def untimed(value):
@@ -109,7 +133,9 @@ def compare_checkpoints(rel, a, b):
             failures.append(f"{rel}: tensor {name} differs")
     if metrics_of(ma) != metrics_of(mb):
         failures.append(f"{rel}: the epoch's metrics differ: {metrics_of(ma)} vs {metrics_of(mb)}")
-    skip = {"metrics", "metrics_json", "tensor_checksum"}
+    # The whole-file checksum covers the metrics' wall-clock seconds, so it differs between
+    # any two runs; the tensors and every other entry are compared themselves.
+    skip = {"metrics", "metrics_json", "tensor_checksum", "checksum"}
     layout(rel, "metadata", (ma.keys() - mb.keys()) - skip, "old")
     layout(rel, "metadata", (mb.keys() - ma.keys()) - skip, "new")
     for key in sorted((ma.keys() & mb.keys()) - skip):
@@ -140,7 +166,8 @@ def main(old, new):
             if tsv(a) != tsv(b):
                 failures.append(f"{rel}: differs")
         elif rel.endswith(".json"):
-            if untimed(json.load(open(a))) != untimed(json.load(open(b))):
+            ja, jb = json.load(open(a)), json.load(open(b))
+            if untimed(ja) != untimed(without_additions(ja, jb)):
                 failures.append(f"{rel}: differs")
         elif rel.endswith(".safetensors"):
             compare_checkpoints(rel, a, b)

@@ -1,6 +1,7 @@
 import Comparison
 import Figures
 import Foundation
+import Recurrent
 import Training
 
 /// The live figure of a comparison, redrawn after every epoch of every unit: the validation
@@ -59,7 +60,7 @@ public final class CompareLiveView: Sendable {
       series: points)
     let patience = c.patience > 0 ? ", stop after \(c.patience) without a lower validation loss" : ""
     let title = "gradlab compare: \(records.count) of \(c.units.count) units finished; training \(current.unit.name) "
-      + "(up to \(c.epochs) epochs\(patience), batch \(c.batchSize), Adam \(c.learningRate))"
+      + "(up to \(c.epochs) epochs\(patience), batch \(c.batchSize), \(c.optimizer.label(learningRate: c.learningRate, momentum: c.momentum, clipNorm: c.clipNorm)))"
     return Plot(title: title, panels: [loss, accuracy])
   }
 }

@@ -1,5 +1,6 @@
 import Figures
 import Foundation
+import Recurrent
 import Training
 
 /// The live figure of a training run, redrawn after every epoch from the run folder's own
@@ -17,7 +18,7 @@ public final class TrainingLiveView: Sendable {
   public init(output: URL, configuration c: TrainingConfiguration, gnuplot: URL? = nil, warn: @escaping @Sendable (String) -> Void) throws {
     folder = output
     title = "\(output.lastPathComponent): IMDB, Embedding(\(c.data.vocabularySize), \(c.embeddingSize)) -> \(c.cell.rawValue.uppercased())(\(c.hiddenSize)) -> Dense(1), "
-      + "T = \(c.data.sequenceLength), batch \(c.batchSize), Adam \(c.learningRate)\(c.clipNorm.map { ", clip \($0)" } ?? ""), seed \(c.seed)"
+      + "T = \(c.data.sequenceLength), batch \(c.batchSize), \(c.optimizer.label(learningRate: c.learningRate, momentum: c.sgdMomentum ?? 0, clipNorm: c.clipNorm)), seed \(c.seed)"
     figure = try LiveFigure(image: output.appendingPathComponent("live.png"), gnuplot: gnuplot, warn: warn)
   }
 

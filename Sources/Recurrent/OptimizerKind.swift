@@ -34,4 +34,10 @@ extension OptimizerKind {
     if let clipNorm, !(clipNorm > 0 && clipNorm.isFinite) { return "--clip-norm must be positive and finite, got \(clipNorm)" }
     return nil
   }
+
+  /// The settings as a figure's title names them: "Adam 0.001", "SGD 0.05 momentum 0.9, clip 1".
+  public func label(learningRate: Double, momentum: Double, clipNorm: Double?) -> String {
+    let name = self == .adam ? "Adam \(learningRate)" : "SGD \(learningRate)" + (momentum > 0 ? " momentum \(momentum)" : "")
+    return name + (clipNorm.map { ", clip \($0)" } ?? "")
+  }
 }

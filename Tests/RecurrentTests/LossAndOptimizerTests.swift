@@ -105,6 +105,18 @@ import Testing
     #expect(relativeError(sgd.velocity.w.storage, [0.6, 0.8]) < 1e-15)
   }
 
+  @Test func optimizerSettingsAreCheckedAndNamedOneWay() {
+    #expect(OptimizerKind.adam.problem(learningRate: 1e-3, momentum: 0, clipNorm: nil) == nil)
+    #expect(OptimizerKind.adam.problem(learningRate: 1e-3, momentum: 0.9, clipNorm: nil)?.hasPrefix("--momentum 0.9 applies to SGD only") == true)
+    #expect(OptimizerKind.sgd.problem(learningRate: 0.1, momentum: 0.9, clipNorm: 1) == nil)
+    #expect(OptimizerKind.sgd.problem(learningRate: 0.1, momentum: 1, clipNorm: nil)?.hasPrefix("--momentum must be in [0, 1)") == true)
+    #expect(OptimizerKind.sgd.problem(learningRate: .infinity, momentum: 0, clipNorm: nil)?.hasPrefix("--learning-rate") == true)
+    #expect(OptimizerKind.sgd.problem(learningRate: 0.1, momentum: 0, clipNorm: -1)?.hasPrefix("--clip-norm") == true)
+    #expect(OptimizerKind.adam.label(learningRate: 0.001, momentum: 0, clipNorm: nil) == "Adam 0.001")
+    #expect(OptimizerKind.sgd.label(learningRate: 0.05, momentum: 0.9, clipNorm: 1) == "SGD 0.05 momentum 0.9, clip 1.0")
+    #expect(OptimizerKind.sgd.label(learningRate: 0.05, momentum: 0, clipNorm: nil) == "SGD 0.05")
+  }
+
   @Test func optimizersCheckpointOnlyTheStateTheyHave() throws {
     let model = Scalar1()
     let adam = try #require(OptimizerKind.adam.make(for: model, learningRate: 1e-3) as? Adam<Scalar1>)
