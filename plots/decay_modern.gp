@@ -18,7 +18,7 @@ rates = datadir."/decay-modern/decay_modern_rates.tsv"
 
 # --- settings you may tweak --------------------------------------------------------------
 models = "irnn relu-rnn rnn chrono lstm mingru"
-names = "'IRNN (ReLU, W_h = I)' 'ReLU RNN, orthogonal W_h' 'tanh RNN, orthogonal W_h' 'LSTM, chrono biases (T_max = T)' 'LSTM, forget bias 1' 'minGRU, zero biases'"
+names = "'IRNN (ReLU, W_h = I)' 'ReLU RNN, orthogonal W_h' 'tanh RNN, orthogonal W_h' 'LSTM, chrono biases (T_{max} = T)' 'LSTM, forget bias 1' 'minGRU, zero biases'"
 colours = "#2ca02c #98df8a #d62728 #1f77b4 #9467bd #ff7f0e"
 lruRadius = 0.99
 # ------------------------------------------------------------------------------------------
@@ -49,7 +49,8 @@ unset logscale y
 set format y "%g"
 set yrange [*:0.05]
 set xrange [0.45:1.01]
-set key bottom right
+set key default
+set key inside top left box lc rgb "#bbbbbb" opaque font ",9"
 plot log(x) with lines lw 1.5 lc rgb "#888888" title "log |λ|_{max}", \
      rates skip 1 using 4:((strcol(1) eq "lru" && strcol(2) eq "equal") ? column(5) : NaN) with points pt 7 ps 1.6 lc rgb "#000000" title "every |λ| = r (exactly log r)", \
      rates skip 1 using 4:((strcol(1) eq "lru" && strcol(2) eq "ring") ? column(5) : NaN):6:7 with yerrorbars pt 5 ps 1.2 lc rgb "#1f77b4" title "ring [0.5 r, r] (median, min-max of seeds)"

@@ -5,15 +5,24 @@ import Training
 
 /// The architectures `gradlab compare` trains on the same data and embedding.
 public enum CompareModel: String, Codable, Sendable, CaseIterable {
-  case rnn, lstm, gru, cnn
+  case rnn, lstm, gru, cnn, lru, mingru
 
-  /// The recurrent cell, nil for the CNN.
+  /// The recurrent cell of `SequenceClassifier`, nil for the others.
   public var cell: CellKind? {
     switch self {
     case .rnn: .rnn
     case .lstm: .lstm
     case .gru: .gru
-    case .cnn: nil
+    case .cnn, .lru, .mingru: nil
+    }
+  }
+
+  /// The diagonal recurrence of `DiagonalClassifier`, nil for the others.
+  public var diagonal: DiagonalRecurrence? {
+    switch self {
+    case .lru: .lru
+    case .mingru: .mingru
+    case .rnn, .lstm, .gru, .cnn: nil
     }
   }
 }

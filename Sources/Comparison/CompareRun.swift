@@ -101,8 +101,7 @@ public struct CompareRun: Sendable {
       stop.started(unit)
       reporter.log("training \(unit.name)")
       let c = configuration
-      switch unit.model.cell {
-      case .some(let cell):
+      if let cell = unit.model.cell {
         let model = SequenceClassifier<Float>(kind: cell, vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, hiddenSize: c.hiddenSize, seed: unit.seed)
         // Before training and after every epoch: W_h's spectrum and the measured decay rate.
         let probe = GradientProbe(split: data.validation, count: max(c.probeReviews, 1))
@@ -117,7 +116,13 @@ public struct CompareRun: Sendable {
           try spectra.write(to: url(unit, ".spectra.tsv"))
         }
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
-      case .none:
+      } else if let recurrence = unit.model.diagonal {
+        // The gradient probe and W_h's spectrum are the RecurrentLayer's: not recorded here.
+        if c.probeReviews > 0 { reporter.log("\(unit.name): no gradients.tsv or spectra.tsv (the probes read RecurrentLayer cells only)") }
+        let model = DiagonalClassifier<Float>(recurrence: recurrence, vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, hiddenSize: c.hiddenSize, seed: unit.seed)
+        let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished)
+        try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)
+      } else {
         let model = TextCNN<Float>(vocabularySize: c.vocabularySize, embeddingSize: c.embeddingSize, widths: c.widths, filters: c.filters, seed: unit.seed)
         let best = try train(model, unit: unit, data: data, sharded: sharded, reporter: reporter, epochFinished: epochFinished)
         try finish(unit, best: best.model, bestEpoch: best.epoch, epochs: best.epochs, data: data)

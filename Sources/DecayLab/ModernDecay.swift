@@ -78,17 +78,10 @@ public struct ModernDecay: Sendable {
       var layer = LRULayer<Double>(width: D, lanes: H, minRadius: 0.5 * s.radius, maxRadius: s.radius, using: &rng)
       if s.setting == "equal" { for j in 0..<H { layer.nu[0, j] = log(-log(s.radius)) } }
       lambdaMax = layer.eigenvalues.map { $0.length }.max() ?? .nan
-      let trace = layer.forward(x, batch: 1)
-      // L = u · [Re x_T | Im x_T]: dL/dx_T = u as H complex lanes, dL/dx_t before T from the scan.
-      let u = direction(2 * H)
-      var dx = [Complex<Double>](repeating: .zero, count: T * H)
-      for j in 0..<H { dx[(T - 1) * H + j] = Complex(u[0, 2 * j], u[0, 2 * j + 1]) }
-      _ = DiagonalScan.backward(.shared(layer.eigenvalues), states: trace.states, gradients: &dx, batch: 1, lanes: H, record: record)
+      Self.probe(layer, inputs: x, direction: direction(2 * H), record: record)
     case "mingru":
       let layer = MinGRULayer<Double>(inputSize: D, hiddenSize: H, using: &rng)
-      var dh = Matrix<Double>(rows: T, cols: H)
-      dh.storage.replaceSubrange(((T - 1) * H)..<(T * H), with: direction(H).storage)
-      _ = layer.backward(layer.forward(x, batch: 1), hiddenGradient: dh, record: record)
+      _ = Self.probe(layer, inputs: x, direction: direction(H), record: record)
     default:
       let kind: CellKind = ["irnn": .reluRNN, "relu-rnn": .reluRNN, "rnn": .rnn][s.model] ?? .lstm
       var layer = RecurrentLayer<Double>(kind: kind, inputSize: D, hiddenSize: H, using: &rng)
@@ -129,5 +122,25 @@ public struct ModernDecay: Sendable {
       rates.append(names + [lambdaMax, fitted[fitted.count / 2], fitted.first!, fitted.last!, s.exactRate].map(tsvNumber) + [String(steps), String(seeds)])
     }
     return (curves, rates)
+  }
+
+  /// The LRU's BPTT from L = u · [Re x_T | Im x_T] (u: 1 × 2H, lanes as re, im pairs) over
+  /// one sequence x (T × D): `record` sees dL/dx_t for t = T ... 1.
+  static func probe(_ layer: LRULayer<Double>, inputs x: Matrix<Double>, direction u: Matrix<Double>, record: BPTTRecorder<Double>?) {
+    let (T, H) = (x.rows, layer.lanes)
+    let trace = layer.forward(x, batch: 1)
+    // dL/dx_T = u as H complex lanes; dL/dx_t before T from the scan.
+    var dx = [Complex<Double>](repeating: .zero, count: T * H)
+    for j in 0..<H { dx[(T - 1) * H + j] = Complex(u[0, 2 * j], u[0, 2 * j + 1]) }
+    _ = DiagonalScan.backward(.shared(layer.eigenvalues), states: trace.states, gradients: &dx, batch: 1, lanes: H, record: record)
+  }
+
+  /// minGRU's backward from L = u · h_T (u: 1 × H) over one sequence x (T × D): `record`
+  /// sees dL/dh_t for t = T ... 1. Returns the mean gate z̄ over every step and unit.
+  @discardableResult
+  static func probe(_ layer: MinGRULayer<Double>, inputs x: Matrix<Double>, direction u: Matrix<Double>, record: BPTTRecorder<Double>?) -> Double {
+    let trace = layer.forward(x, batch: 1)
+    _ = layer.backward(trace, hiddenGradient: .zeros(rows: x.rows, endingWith: u), record: record)
+    return trace.gates.storage.reduce(0, +) / Double(trace.gates.count)
   }
 }

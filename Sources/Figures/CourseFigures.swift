@@ -65,6 +65,9 @@ public struct CourseFigure: Sendable {
     CourseFigure(
       FigureSpec(script: "decay_modern.gp", output: "decay_modern", width: 1500, height: 600),
       tables: ["decay-modern/decay_modern.tsv", "decay-modern/decay_modern_rates.tsv"], command: "gradlab decay-modern"),
+    CourseFigure(
+      FigureSpec(script: "decay_modern_sigma.gp", output: "decay_modern_sigma", width: 1500, height: 620),
+      tables: ["decay-modern/decay_modern_sigma.tsv", "decay_rates.tsv"], command: "gradlab decay-modern (and gradlab decay for decay_rates.tsv)"),
   ]
 
   /// The long-lag tasks, clipping and the IMDB spike diagnosis (issue 10).

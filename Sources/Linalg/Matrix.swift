@@ -50,6 +50,15 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     return Matrix(rows: range.count, cols: cols, storage: Array(storage[(range.lowerBound * cols)..<(range.upperBound * cols)]))
   }
 
+  /// A `rows` × cols matrix of zeros whose last rows are `last` (a gradient that enters at
+  /// the last steps of a time-major sequence).
+  public static func zeros(rows: Int, endingWith last: Matrix) -> Matrix {
+    precondition(last.rows <= rows, "zeros(rows: \(rows), endingWith: \(last.shape)): more rows given than the matrix holds")
+    var out = Matrix(rows: rows, cols: last.cols)
+    out.storage.replaceSubrange(((rows - last.rows) * last.cols)..<(rows * last.cols), with: last.storage)
+    return out
+  }
+
   /// Columns `range` as a new matrix.
   @inlinable public func columns(_ range: Range<Int>) -> Matrix {
     precondition(range.lowerBound >= 0 && range.upperBound <= cols, "Columns \(range) out of \(shape)")

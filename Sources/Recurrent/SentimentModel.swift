@@ -1,7 +1,8 @@
 import Linalg
 
 /// A binary sentiment classifier over token ids that the comparison trains and evaluates
-/// the same way whatever its architecture: the recurrent `SequenceClassifier` and `TextCNN`.
+/// the same way whatever its architecture: the recurrent `SequenceClassifier`, the diagonal
+/// `DiagonalClassifier` and `TextCNN`.
 public protocol SentimentModel: ParameterSet, Sendable {
   /// B × 1 logits for B reviews of T ids each (row-major).
   func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar>
@@ -25,3 +26,5 @@ extension TextCNN: SentimentModel {
     lossAndGradient(tokens, labels: labels, meanOver: meanOver)
   }
 }
+
+extension DiagonalClassifier: SentimentModel {}

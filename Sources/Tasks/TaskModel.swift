@@ -2,8 +2,10 @@ import Linalg
 import Recurrent
 import SeededRandom
 
-/// x_1..x_T (D features) -> a recurrence (H) -> Dense(H, 1) on the last h_T: one output per
-/// sequence, read by a `LossHead`. Gradients have the model's own type.
+/// x_1..x_T (D features) -> a recurrence (H) -> Dense(H, C) on each of the last K hidden
+/// states h_{T-K+1}, ..., h_T: K·B output rows (time-major, row k·B + b), read by one
+/// `LossHead` as one mean over them (K = 1, C = 1 for adding and first; K tokens, C classes
+/// for selective copy). Gradients have the model's own type.
 ///
 /// The recurrence is one of three, named by `cell`: a `RecurrentLayer` (linear, rnn, lstm,
 /// gru, irnn, chrono), an `LRUBlock` or a `MinGRULayer`. The model holds all three so that
@@ -46,10 +48,10 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
   /// papers' for lru and mingru, then the glorot-uniform readout. `recurrentSpectralNorm`,
   /// when given, rescales every gate's H × H recurrent block to that spectral norm σ (σ > 1
   /// starts a tanh RNN in the regime where gradients can explode).
-  public init(cell: TaskCell, inputSize D: Int, hiddenSize H: Int, seed: UInt64, length: Int, recurrentSpectralNorm: Double? = nil) {
+  public init(cell: TaskCell, inputSize D: Int, hiddenSize H: Int, outputSize C: Int = 1, seed: UInt64, length: Int, recurrentSpectralNorm: Double? = nil) {
     var rng = SeededGenerator(seed: seed)
     self.cell = cell
-    (recurrent, lru, minGRU) = (Self.emptyRecurrent(D), Self.emptyLRU(D), Self.emptyMinGRU(D))
+    (recurrent, lru, minGRU) = (Self.emptyRecurrent(D), LRUBlock.empty(inputSize: D), MinGRULayer.empty(inputSize: D))
     switch cell {
     case .lru: lru = LRUBlock(inputSize: D, width: H, lanes: H, using: &rng)
     case .mingru: minGRU = MinGRULayer(inputSize: D, hiddenSize: H, using: &rng)
@@ -57,7 +59,7 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
       guard let kind = cell.recurrentKind else { preconditionFailure("\(cell) has no recurrent layer") }
       recurrent = RecurrentLayer(kind: kind, inputSize: D, hiddenSize: H, using: &rng)
     }
-    output = Dense(inputSize: H, outputSize: 1, using: &rng)
+    output = Dense(inputSize: H, outputSize: C, using: &rng)
     if cell == .irnn { recurrent.setIdentityRecurrence() }
     if cell == .chrono { recurrent.setChronoBiases(maxLag: length, using: &rng) }
     if let sigma = recurrentSpectralNorm { recurrent.rescaleRecurrentBlocks(toSpectralNorm: sigma) }
@@ -71,38 +73,32 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
     RecurrentLayer(kind: .linear, inputKernel: Matrix(rows: D, cols: 0), recurrentKernel: Matrix(rows: 0, cols: 0), bias: Matrix(rows: 1, cols: 0))
   }
 
-  static func emptyLRU(_ D: Int) -> LRUBlock<Scalar> {
-    let (row, square) = (Matrix<Scalar>(rows: 1, cols: 0), Matrix<Scalar>(rows: 0, cols: 0))
-    return LRUBlock(
-      encoder: Dense(weight: Matrix(rows: D, cols: 0), bias: row),
-      lru: LRULayer(nu: row, theta: row, gammaLog: row, inputReal: square, inputImaginary: square, outputReal: square, outputImaginary: square, skip: row),
-      glu: GatedLinearUnit(value: Dense(weight: square, bias: row), gate: Dense(weight: square, bias: row)))
-  }
-
-  static func emptyMinGRU(_ D: Int) -> MinGRULayer<Scalar> {
-    let (kernel, row) = (Matrix<Scalar>(rows: D, cols: 0), Matrix<Scalar>(rows: 1, cols: 0))
-    return MinGRULayer(gateKernel: kernel, gateBias: row, candidateKernel: kernel, candidateBias: row)
-  }
-
-  /// B × 1 outputs for a batch.
+  /// K·B × C outputs for a batch read at its last K = `batch.readoutSteps` steps.
   public func outputs(_ batch: TaskBatch<Scalar>) -> Matrix<Scalar> {
-    switch cell {
-    case .lru: output.forward(lru.forward(batch.inputs, batch: batch.batch).last)
-    case .mingru: output.forward(minGRU.forward(batch.inputs, batch: batch.batch).lastHidden)
-    default: output.forward(recurrent.forward(batch.inputs, batch: batch.batch).lastHidden)
+    let (B, K) = (batch.batch, batch.readoutSteps)
+    return switch cell {
+    case .lru: output.forward(lru.forward(batch.inputs, batch: B, readoutSteps: K).last)
+    case .mingru: output.forward(Self.lastSteps(K, of: minGRU.forward(batch.inputs, batch: B).hidden, batch: B))
+    default: output.forward(Self.lastSteps(K, of: recurrent.forward(batch.inputs, batch: B).hidden, batch: B))
     }
   }
 
-  /// Mean loss, the correct count (classification) and the gradient w.r.t. every parameter;
-  /// `record` sees dL/dh_t during BPTT (the LRU's complex state as re, im pairs).
+  /// The rows of h_{T-K+1}, ..., h_T (K·B × H) in a trace's (T+1)·B × H hidden states.
+  static func lastSteps(_ K: Int, of hidden: Matrix<Scalar>, batch B: Int) -> Matrix<Scalar> {
+    hidden.rows((hidden.rows - K * B)..<hidden.rows)
+  }
+
+  /// Mean loss over the K·B read-out rows, the correct count (classification) and the
+  /// gradient w.r.t. every parameter; `record` sees dL/dh_t during BPTT (the LRU's complex
+  /// state as re, im pairs).
   public func lossAndGradient(
     _ batch: TaskBatch<Scalar>, head: LossHead, record: BPTTRecorder<Scalar>? = nil
   ) -> (loss: Scalar, correct: Int?, gradient: TaskModel) {
-    let (x, B) = (batch.inputs, batch.batch)
+    let (x, B, K) = (batch.inputs, batch.batch, batch.readoutSteps)
     let targets = batch.targets[...]
     var gradient = zeroed()
-    // h_T from the recurrence, z = h_T W_d + b_d; dL/dz from the head, dW_d, db_d,
-    // dL/dh_T = dz W_dᵀ, then back through time.
+    // h_t for the last K steps from the recurrence, z = h W_d + b_d; dL/dz from the head,
+    // dW_d, db_d, dL/dh_t = dz W_dᵀ at those steps, then back through time.
     func readout(_ last: Matrix<Scalar>) -> (z: Matrix<Scalar>, dLast: Matrix<Scalar>) {
       let z = output.forward(last)
       let dense = output.backward(last, outputGradient: head.gradient(z, targets))
@@ -112,21 +108,21 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
     let z: Matrix<Scalar>
     switch cell {
     case .lru:
-      let (last, trace) = lru.forward(x, batch: B)
+      let (last, trace) = lru.forward(x, batch: B, readoutSteps: K)
       let r = readout(last)
       gradient.lru = lru.backward(x, trace: trace, lastGradient: r.dLast, record: record).parameters
       z = r.z
     case .mingru:
       let trace = minGRU.forward(x, batch: B)
-      let r = readout(trace.lastHidden)
-      var dh = Matrix<Scalar>(rows: x.rows, cols: minGRU.hiddenSize)
-      dh.storage.replaceSubrange(((x.rows - B) * dh.cols)..<(x.rows * dh.cols), with: r.dLast.storage)
-      gradient.minGRU = minGRU.backward(trace, hiddenGradient: dh, record: record).parameters
+      let r = readout(Self.lastSteps(K, of: trace.hidden, batch: B))
+      gradient.minGRU = minGRU.backward(trace, hiddenGradient: .zeros(rows: x.rows, endingWith: r.dLast), record: record).parameters
       z = r.z
     default:
       let trace = recurrent.forward(x, batch: B)
-      let r = readout(trace.lastHidden)
-      gradient.recurrent = recurrent.backward(trace, lastHidden: r.dLast, record: record).parameters
+      let r = readout(Self.lastSteps(K, of: trace.hidden, batch: B))
+      // The K steps' gradients enter per step (dL/dh_T among them).
+      let zero = Matrix<Scalar>(rows: B, cols: recurrent.hiddenSize)
+      gradient.recurrent = recurrent.backward(trace, lastHidden: zero, perStep: .zeros(rows: x.rows, endingWith: r.dLast), record: record).parameters
       z = r.z
     }
     return (head.loss(z, targets), head.correctCount(z, targets), gradient)
@@ -139,7 +135,7 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
       recurrent: RecurrentLayer(
         kind: recurrent.kind, inputKernel: recurrent.inputKernel.converted(), recurrentKernel: recurrent.recurrentKernel.converted(),
         bias: recurrent.bias.converted(), recurrentBias: recurrent.recurrentBias.converted()),
-      lru: TaskModel<Other>.emptyLRU(0), minGRU: TaskModel<Other>.emptyMinGRU(0),
+      lru: .empty(inputSize: 0), minGRU: .empty(inputSize: 0),
       output: Dense(weight: output.weight.converted(), bias: output.bias.converted()))
     // The diagonal parts' sizes are their matrices' shapes, so they convert path by path.
     let (from, to) = (Self.lruPaths + Self.minGRUPaths, TaskModel<Other>.lruPaths + TaskModel<Other>.minGRUPaths)

@@ -94,7 +94,7 @@ public struct TaskRun: Sendable {
     try configuration.validate()
     let c = configuration
     var model = TaskModel<Float>(
-      cell: c.cell, inputSize: c.task.inputSize, hiddenSize: c.hiddenSize, seed: c.seed, length: c.length,
+      cell: c.cell, inputSize: c.task.inputSize, hiddenSize: c.hiddenSize, outputSize: c.task.outputSize, seed: c.seed, length: c.length,
       recurrentSpectralNorm: c.recurrentSpectralNorm)
     var optimizer = c.optimizer.make(for: model, learningRate: c.learningRate, momentum: c.momentum)
     let test = testSet()
@@ -152,20 +152,16 @@ public struct TaskRun: Sendable {
 
   /// Mean loss and accuracy (NaN for regression) over a set, in chunks of 128 sequences.
   public static func evaluate(_ model: TaskModel<Float>, on set: TaskBatch<Float>, head: LossHead) -> (loss: Double, accuracy: Double) {
-    let (B, T, D) = (set.batch, set.steps, set.inputs.cols)
+    let B = set.batch
     var (lossSum, correct) = (0.0, 0)
     for lo in stride(from: 0, to: B, by: 128) {
-      let hi = min(lo + 128, B)
-      var inputs = Matrix<Float>(rows: T * (hi - lo), cols: D)
-      for t in 0..<T {
-        for b in lo..<hi { for d in 0..<D { inputs[t * (hi - lo) + (b - lo), d] = set.inputs[t * B + b, d] } }
-      }
-      let chunk = TaskBatch(batch: hi - lo, steps: T, inputs: inputs, targets: Array(set.targets[lo..<hi]), markers: Array(set.markers[lo..<hi]))
+      let chunk: TaskBatch<Float> = set.sequences(lo..<min(lo + 128, B))
       let z = model.outputs(chunk)
-      lossSum += Double(head.loss(z, chunk.targets[...])) * Double(hi - lo)
+      lossSum += Double(head.loss(z, chunk.targets[...])) * Double(chunk.batch)
       correct += head.correctCount(z, chunk.targets[...]) ?? 0
     }
-    return (lossSum / Double(B), head == .binaryCrossEntropy ? Double(correct) / Double(B) : .nan)
+    // The loss is a mean over each chunk's K·B rows; accuracy counts every read-out step.
+    return (lossSum / Double(B), head.isClassification ? Double(correct) / Double(set.targets.count) : .nan)
   }
 }
 
@@ -175,11 +171,7 @@ struct TaskProbe {
   let batch: TaskBatch<Double>
 
   init(test: TaskBatch<Float>, count: Int) {
-    let n = min(count, test.batch)
-    let (B, T, D) = (test.batch, test.steps, test.inputs.cols)
-    var inputs = Matrix<Double>(rows: T * n, cols: D)
-    for t in 0..<T { for b in 0..<n { for d in 0..<D { inputs[t * n + b, d] = Double(test.inputs[t * B + b, d]) } } }
-    batch = TaskBatch(batch: n, steps: T, inputs: inputs, targets: test.targets[0..<n].map(Double.init), markers: Array(test.markers[0..<n]))
+    batch = test.sequences(0..<min(count, test.batch))
   }
 
   func profile(_ model: TaskModel<Float>, head: LossHead, step: Int) -> TaskGradientProfile {

@@ -9,7 +9,7 @@ import Training
 
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train RNN, LSTM, GRU and a text CNN on the same IMDB split and embedding under one budget; accuracy overall and by review length.",
+    abstract: "Train RNN, LSTM, GRU, a text CNN, an LRU block and minGRU on the same IMDB split and embedding under one budget; accuracy overall and by review length.",
     discussion: """
       Each model × length × padding × seed is a unit, trained for up to --epochs epochs (fewer \
       with --patience) keeping the best-validation-loss weights, then evaluated on the 25,000 test reviews. Units land in \
@@ -21,7 +21,7 @@ struct Compare: ParsableCommand {
       --tables-only with the same flags then gathers the tables.
       """)
 
-  @Option(help: "Models, comma-separated: rnn, lstm, gru, cnn.") var models = "rnn,lstm,gru,cnn"
+  @Option(help: "Models, comma-separated: rnn, lstm, gru, cnn, lru, mingru.") var models = "rnn,lstm,gru,cnn,lru,mingru"
   @Option(help: "Seeds, comma-separated.") var seeds = "1,2,3"
   @Option(help: "Sequence lengths T, comma-separated.") var lengths = "200,500"
   @Option(help: "Padding sides, comma-separated: pre, post.") var paddings = "pre"

@@ -78,18 +78,21 @@ func runTaskExperiment(_ experiment: TaskExperiment, output: String) throws {
 struct TaskCommand: TaskExperimentCommand {
   static let configuration = CommandConfiguration(
     commandName: "task",
-    abstract: "Train a recurrent network on a long-lag task: adding (regression) or first (classification).",
+    abstract: "Train a recurrent network on a long-lag task: adding (regression), first or selective-copy (classification).",
     discussion: """
       adding: x_t = (u_t, m_t), u_t ~ U[0,1], one marker in each half of the sequence; the target \
       is the sum of the two marked values (always answering 1 scores MSE 1/6). first: x_t = +-1; \
-      the label is the first input (answering 1/2 scores BCE log 2). A run trains on fresh \
+      the label is the first input (answering 1/2 scores BCE log 2). selective-copy: 4 tokens of 8 \
+      symbols at random positions among noise, then 4 recall steps at which the model names them \
+      in order (one-hot inputs of 10 symbols; answering 1/8 scores log 8 per recall step). A run \
+      trains on fresh \
       batches until its test loss is below --success-fraction x the baseline or the --steps \
       budget is spent. Writes runs.tsv, curves.tsv, gradients.tsv, summary.tsv, config.json and \
       checkpoint.safetensors (the weights at the last evaluation) into the output folder; a \
       finished run in that folder is not run again.
       """)
 
-  @Argument(help: "The task: adding or first.") var task: LongLagTask
+  @Argument(help: "The task: adding, first or selective-copy.") var task: LongLagTask
   @Option(help: "Cell: rnn, lstm, gru, linear, irnn, chrono, lru or mingru.") var cell: TaskCell = .lstm
   @Option(help: "Sequence length T.") var length = 50
   @Option(help: "Seed for the weights and the data.") var seed: UInt64 = 1

@@ -12,14 +12,14 @@ struct TaskSweepCommand: TaskExperimentCommand {
     discussion: """
       Default: adding problem, cells rnn lstm gru, T = 10 20 50 100 200 400, seeds 1-5, H 32, \
       B 32, Adam 1e-2, at most 4000 steps; solved means a test loss below 10% of the baseline \
-      (MSE 1/6 for adding, BCE log 2 for first). --quick: T = 10 20 50 100, seeds 1-3, 2000 \
+      (MSE 1/6 for adding, BCE log 2 for first, softmax cross-entropy log 8 per recall step for selective-copy). --quick: T = 10 20 50 100, seeds 1-3, 2000 \
       steps. Resumable: runs already in the output's runs.tsv are skipped. Spread over \
       processes or machines: --list-units prints the runs with their indices, --unit N runs run \
       N alone into <output>/units/N (one job of GNU parallel or a Slurm array), and \
       --tables-only with the same flags then gathers the tables.
       """)
 
-  @Option(help: "The task: adding or first.") var task: LongLagTask = .adding
+  @Option(help: "The task: adding, first or selective-copy.") var task: LongLagTask = .adding
   @Flag(help: "The one-minute version: T = 10 20 50 100, seeds 1-3, 2000 steps.") var quick = false
   @Option(parsing: .upToNextOption, help: "Cells (space-separated): rnn, lstm, gru, linear, irnn, chrono, lru, mingru.") var cells: [TaskCell] = []
   @Option(parsing: .upToNextOption, help: "Lengths T (space-separated).") var lengths: [Int] = []

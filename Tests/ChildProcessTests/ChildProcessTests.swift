@@ -84,4 +84,22 @@ struct ChildProcessTests {
       try ChildProcess.run("/nonexistent/gnuplot", arguments: [], timeLimit: 5)
     }
   }
+
+  /// A child that never reads: `send` queues up to the capacity (beyond what the pipe holds),
+  /// refuses the rest at once, and `end` kills the child after its grace.
+  @Test func aStreamToAChildThatNeverReadsRefusesWhatDoesNotFitAndNeverWaits() throws {
+    let stream = try ChildProcess.Stream("/bin/sleep", arguments: ["300"], inputCapacity: 200_000) { _ in }
+    let chunk = [UInt8](repeating: 65, count: 50_000)
+    let started = Date()
+    var accepted = 0
+    while accepted < 100, stream.send(chunk) { accepted += 1 }
+    #expect(Date().timeIntervalSince(started) < 2)
+    // 4 chunks fill the queue; at most the pipe's buffer (64 KiB on Linux) more went out.
+    #expect((4...8).contains(accepted), "accepted \(accepted) chunks")
+    #expect(stream.isRunning)
+    let pid = stream.processID
+    stream.end(grace: 0.2)
+    #expect(!Self.isAlive(pid))
+    #expect(!stream.isRunning && !stream.send([1]))
+  }
 }

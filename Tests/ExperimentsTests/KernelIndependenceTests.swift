@@ -39,6 +39,17 @@ import Testing
       }
     }
     _ = try SaturationTables(configuration: configuration(.orthogonal), bins: 4)
+    // The modern cells, every setting on this thread: decay-modern's curves and rates, and
+    // the σ sweep on the course's data.
+    var modern = ModernDecay()
+    (modern.steps, modern.seeds, modern.hiddenSize, modern.radii) = (8, 1, 5, [0.9])
+    for setting in modern.settings { #expect(modern.measure(setting, seed: 1).norms.count == 9) }
+    var rates = ModernRateSweep()
+    rates.configuration = configuration(.orthogonal)
+    rates.gateBiases = [0]
+    let sweep = try DecaySweep(rates.configuration)
+    #expect(Set(rates.settings.map(\.model)) == ["irnn", "relu-rnn", "chrono", "lru", "mingru"])
+    for setting in rates.settings { #expect(rates.measure(setting, seed: 1, on: sweep).norms.count == 9) }
     #expect(BLASRuntime.productsOnThisThread == start, "the analysis made \(BLASRuntime.productsOnThisThread - start) BLAS products")
   }
 }

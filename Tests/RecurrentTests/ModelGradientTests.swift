@@ -29,3 +29,32 @@ import Testing
     }
   }
 }
+
+/// Embedding -> LRU block or minGRU -> Dense -> BCE (the comparison's lru and mingru) against
+/// central differences, every parameter included; the unused recurrence stays empty.
+@Suite struct DiagonalClassifierGradientTests {
+  @Test(arguments: DiagonalRecurrence.allCases)
+  func wholeModelMatchesFiniteDifferences(recurrence: DiagonalRecurrence) {
+    let (B, V, E, H) = (3, 7, 3, 5)
+    var model = DiagonalClassifier<Double>(recurrence: recurrence, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 5)
+    model.embedding.table = randomMatrix(V, E, seed: 6)
+    model.minGRU.gateBias = randomMatrix(1, model.minGRU.gateBias.cols, seed: 9, std: 0.3)
+    model.output.bias = Matrix([[0.3]])
+    let tokens: [Int32] = [0, 1, 2, 6, 3, 3, 5, 4, 6, 0, 2, 1]
+    let labels: ArraySlice<Double> = [1, 0, 1]
+    let result = model.lossAndGradient(tokens: tokens[...], labels: labels, meanOver: B)
+    #expect(result.loss == BinaryCrossEntropy.loss(logits: model.logits(tokens[...], batch: B), labels: labels))
+    let unused = recurrence == .lru ? model.minGRU.parameterCount : model.lru.parameterCount
+    #expect(unused == 0)
+    for (name, path) in DiagonalClassifier<Double>.parameterPaths where model[keyPath: path].count > 0 {
+      // ε = 1e-5: the LRU's ν gradients are small (|λ| up to 0.999).
+      let numeric = numericalGradient(of: model[keyPath: path], epsilon: 1e-5) { w in
+        var m = model
+        m[keyPath: path] = w
+        return m.lossAndGradient(tokens: tokens[...], labels: labels, meanOver: B).loss
+      }
+      let error = relativeError(result.gradient[keyPath: path].storage, numeric.storage)
+      #expect(error < 1e-6, "\(recurrence) \(name): relative error \(error)")
+    }
+  }
+}

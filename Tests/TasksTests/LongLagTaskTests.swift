@@ -1,5 +1,6 @@
 import Foundation
 import Linalg
+import Recurrent
 import SeededRandom
 import Tasks
 import Testing
@@ -64,5 +65,73 @@ import Testing
       #expect(batch.targets[b] == (batch.inputs[b, 0] > 0 ? 1 : 0))
       #expect((1...T).allSatisfy { abs(batch.inputs[($0 - 1) * B + b, 0]) == 1 })
     }
+  }
+}
+
+/// Selective copying: the sequences as specified, and its baseline log V, which a model that
+/// cannot see which token sits where does not beat, while the same model seeing them does.
+@Suite struct SelectiveCopyTaskTests {
+  let V = LongLagTask.tokens
+  let K = LongLagTask.copies
+
+  @Test func sequencesHoldTheTokensAmongNoiseThenTheRecallSteps() {
+    let (B, T) = (50, 20)
+    let batch = LongLagTaskTests.batch(.selectiveCopy, B: B, T: T, seed: 7)
+    #expect(batch.readoutSteps == K && batch.inputs.cols == V + 2)
+    var positions = Set<[Int]>()
+    for b in 0..<B {
+      let marked = batch.markers[b]
+      #expect(marked.count == K && marked == marked.sorted() && Set(marked).count == K && marked.allSatisfy { 1 <= $0 && $0 <= T - K })
+      positions.insert(marked)
+      var tokens: [Int] = []
+      for t in 1...T {
+        let row = (0..<(V + 2)).map { batch.inputs[(t - 1) * B + b, $0] }
+        #expect(row.filter { $0 == 1 }.count == 1 && row.filter { $0 == 0 }.count == V + 1, "b \(b) t \(t): not one-hot")
+        let symbol = row.firstIndex(of: 1) ?? -1
+        if t > T - K { #expect(symbol == V + 1, "b \(b) t \(t): expected the recall marker") } else if marked.contains(t) { tokens.append(symbol) } else { #expect(symbol == V, "b \(b) t \(t): expected noise") }
+      }
+      #expect(tokens.allSatisfy { $0 < V })
+      #expect((0..<K).map { Int(batch.targets[$0 * B + b]) } == tokens)
+    }
+    // The positions change from sequence to sequence: the model must select by content.
+    #expect(positions.count > B / 2)
+    #expect(LongLagTask.selectiveCopy.baselineLoss == Foundation.log(Double(V)))
+  }
+
+  /// Trains an LSTM for `steps` Adam steps on fresh batches, then its loss on a fresh test set;
+  /// `blind` replaces every token by one symbol "a token", so the model sees where tokens are
+  /// but not which.
+  func trainedLoss(blind: Bool, steps: Int) -> Double {
+    let task = LongLagTask.selectiveCopy
+    let (B, T) = (16, 10)
+    func erase(_ batch: TaskBatch<Float>) -> TaskBatch<Float> {
+      guard blind else { return batch }
+      var x = batch.inputs
+      for r in 0..<x.rows where (0..<V).contains(where: { x[r, $0] == 1 }) {
+        for v in 0..<V { x[r, v] = 0 }
+        x[r, 0] = 1
+      }
+      return TaskBatch(batch: batch.batch, steps: batch.steps, inputs: x, targets: batch.targets, markers: batch.markers)
+    }
+    var model = TaskModel<Float>(cell: .lstm, inputSize: task.inputSize, hiddenSize: 8, outputSize: task.outputSize, seed: 3, length: T)
+    var adam = OptimizerKind.adam.make(for: model, learningRate: 1e-2)
+    for step in 0..<steps {
+      var rng = SeededGenerator(seed: 100 + UInt64(step))
+      let batch = erase(task.batch(size: B, length: T, using: &rng))
+      adam.update(&model, with: model.lossAndGradient(batch, head: task.head).gradient)
+    }
+    var rng = SeededGenerator(seed: 99)
+    return TaskRun.evaluate(model, on: erase(task.batch(size: 1000, length: T, using: &rng)), head: task.head).loss
+  }
+
+  @Test func aModelBlindToTheTokensCannotBeatTheBaseline() {
+    let baseline = LongLagTask.selectiveCopy.baselineLoss
+    let blind = trainedLoss(blind: true, steps: 80)
+    // Every token is uniform and independent of what the blind model sees, so its expected
+    // loss is log V + KL ≥ log V; 0.02 covers the test set's sampling error.
+    #expect(blind > baseline - 0.02, "blind loss \(blind) below the baseline \(baseline)")
+    // The same training seeing the tokens gets below the baseline: the test can tell them apart.
+    let seeing = trainedLoss(blind: false, steps: 80)
+    #expect(seeing < baseline - 0.1, "seeing loss \(seeing) not below the baseline \(baseline)")
   }
 }

@@ -1,17 +1,17 @@
 import Linalg
 import SeededRandom
 
-/// One LRU layer as the paper stacks it, read at the last step: a linear encoder to the
+/// One LRU layer as the paper stacks it, read at the last K steps: a linear encoder to the
 /// model width, the LRU, and the position-wise GLU with a residual connection
 /// (Orvieto et al. 2023, section 2 and appendix D, without the normalisation, GELU and
 /// dropout of their deep stacks):
 ///
 ///     v_t = x_t W_e + b_e               (D input → W width)
 ///     y_t = LRU(v)_t                    (N complex lanes)
-///     h_T = v_T + GLU(y_T)
+///     h_t = v_t + GLU(y_t)              (t = T - K + 1 ... T)
 ///
-/// Only h_T is read, so the GLU runs at the last step alone (the same h_T as running it at
-/// every step). Parameter gradients are summed over steps and rows.
+/// Only those h_t are read, so the GLU runs at those steps alone (the same h_t as running it
+/// at every step). Parameter gradients are summed over steps and rows.
 public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
   public var encoder: Dense<Scalar>
   public var lru: LRULayer<Scalar>
@@ -42,26 +42,40 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
     (self.encoder, self.lru, self.glu) = (encoder, lru, glu)
   }
 
-  /// h_T (B × W) for a time-major input (T·B × D), with what the backward pass needs.
-  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func forward(_ x: Matrix<Scalar>, batch B: Int) -> (last: Matrix<Scalar>, trace: LRUTrace<Scalar>) {
-    // v = x W_e + b_e;  y = LRU(v)
-    let trace = lru.forward(encoder.forward(x), batch: B)
-    // h_T = v_T + GLU(y_T)
-    let vT = trace.inputs.rows((x.rows - B)..<x.rows)
-    return (vT + glu.forward(trace.lastOutput), trace)
+  /// A block of 0 lanes reading D inputs: the unused part of a model that holds several
+  /// recurrences.
+  public static func empty(inputSize D: Int) -> LRUBlock {
+    let (row, square) = (Matrix<Scalar>(rows: 1, cols: 0), Matrix<Scalar>(rows: 0, cols: 0))
+    return LRUBlock(
+      encoder: Dense(weight: Matrix(rows: D, cols: 0), bias: row),
+      lru: LRULayer(nu: row, theta: row, gammaLog: row, inputReal: square, inputImaginary: square, outputReal: square, outputImaginary: square, skip: row),
+      glu: GatedLinearUnit(value: Dense(weight: square, bias: row), gate: Dense(weight: square, bias: row)))
   }
 
-  /// Back from dL/dh_T (B × W); `record` sees dL/dx_t of the LRU's state (B × 2N).
+  /// h_t for the last K steps (K·B × W, time-major) of a time-major input (T·B × D), with
+  /// what the backward pass needs; K = 1 reads h_T alone.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func forward(_ x: Matrix<Scalar>, batch B: Int, readoutSteps K: Int = 1) -> (last: Matrix<Scalar>, trace: LRUTrace<Scalar>) {
+    // v = x W_e + b_e;  y = LRU(v)
+    let trace = lru.forward(encoder.forward(x), batch: B)
+    // h_t = v_t + GLU(y_t) for the last K steps
+    let read = (x.rows - K * B)..<x.rows
+    return (trace.inputs.rows(read) + glu.forward(trace.outputs.rows(read)), trace)
+  }
+
+  /// Back from dL/dh_t of the last K steps (K·B × W, as `forward` read them); `record` sees
+  /// dL/dx_t of the LRU's state (B × 2N).
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ x: Matrix<Scalar>, trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (parameters: LRUBlock, inputs: Matrix<Scalar>) {
-    let (B, rows) = (trace.batch, x.rows)
-    // h_T = v_T + GLU(y_T):  dy_T = GLU'ᵀ dh,  dv_T += dh
-    let gate = glu.backward(trace.lastOutput, outputGradient: dh)
+    let rows = x.rows
+    let first = rows - dh.rows
+    precondition(dh.rows % trace.batch == 0 && first >= 0 && dh.cols == width, "LRUBlock.backward: dL/dh is \(dh.shape), expected K·\(trace.batch) x \(width) for the last K steps")
+    // h_t = v_t + GLU(y_t) for the last K steps:  dy_t = GLU'ᵀ dh_t,  dv_t += dh_t
+    let gate = glu.backward(trace.outputs.rows(first..<rows), outputGradient: dh)
     var dy = Matrix<Scalar>(rows: rows, cols: width)
-    dy.storage.replaceSubrange(((rows - B) * width)..<(rows * width), with: gate.input.storage)
+    dy.storage.replaceSubrange((first * width)..<(rows * width), with: gate.input.storage)
     var back = lru.backward(trace, outputGradient: dy, record: record)
-    for k in 0..<dh.count { back.inputs.storage[(rows - B) * width + k] += dh.storage[k] }
+    for k in 0..<dh.count { back.inputs.storage[first * width + k] += dh.storage[k] }
     // v = x W_e + b_e
     let e = encoder.backward(x, outputGradient: back.inputs)
     return (LRUBlock(encoder: Dense(weight: e.weight, bias: e.bias), lru: back.parameters, glu: gate.parameters), e.input)

@@ -96,9 +96,6 @@ public struct LRUTrace<Scalar: RealScalar>: Sendable {
   public let states: [Complex<Scalar>]
   /// T·B × D outputs y_t.
   public let outputs: Matrix<Scalar>
-
-  /// y_T (B × D).
-  public var lastOutput: Matrix<Scalar> { outputs.rows(((steps - 1) * batch)..<(steps * batch)) }
 }
 
 /// Gradients of one backward pass through the LRU.

@@ -32,6 +32,13 @@ public struct MinGRULayer<Scalar: RealScalar>: ParameterSet, Sendable {
     (gateBias, candidateBias) = (Matrix(rows: 1, cols: H), Matrix(rows: 1, cols: H))
   }
 
+  /// A layer of 0 units reading D inputs: the unused part of a model that holds several
+  /// recurrences.
+  public static func empty(inputSize D: Int) -> MinGRULayer {
+    let (kernel, row) = (Matrix<Scalar>(rows: D, cols: 0), Matrix<Scalar>(rows: 1, cols: 0))
+    return MinGRULayer(gateKernel: kernel, gateBias: row, candidateKernel: kernel, candidateBias: row)
+  }
+
   /// A layer from given weights; shapes are checked.
   public init(gateKernel: Matrix<Scalar>, gateBias: Matrix<Scalar>, candidateKernel: Matrix<Scalar>, candidateBias: Matrix<Scalar>) {
     let (D, H) = (gateKernel.rows, gateKernel.cols)

@@ -1,0 +1,94 @@
+import Linalg
+import SeededRandom
+
+/// The diagonal recurrences that `DiagonalScan` runs, as a sentiment model's middle layer.
+public enum DiagonalRecurrence: String, CaseIterable, Codable, Sendable {
+  /// `LRUBlock`: encoder, LRU (H complex lanes), GLU with a residual, read at h_T.
+  case lru
+  /// `MinGRULayer` (H units).
+  case mingru
+}
+
+/// Embedding(V, E) -> an LRU block or minGRU (H) -> Dense(H, 1) on the last h_T -> sigmoid:
+/// the assignment's sentiment model with a diagonal recurrence, trained like
+/// `SequenceClassifier` (same embedding initialisation, BCE on the logits). The model holds
+/// both recurrences so that its parameter list is one static list; the one it does not use
+/// is empty (0 units). Gradients are the same type; parameter gradients are summed over
+/// steps and reviews.
+public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
+  public let recurrence: DiagonalRecurrence
+  public var embedding: Embedding<Scalar>
+  public var lru: LRUBlock<Scalar>
+  public var minGRU: MinGRULayer<Scalar>
+  public var output: Dense<Scalar>
+
+  public static var parameterPaths: [(name: String, path: WritableKeyPath<Self, Matrix<Scalar>>)] {
+    let (lru, minGRU): (WritableKeyPath<Self, LRUBlock<Scalar>>, WritableKeyPath<Self, MinGRULayer<Scalar>>) = (\.lru, \.minGRU)
+    return [("embedding.embeddings", \.embedding.table)]
+      + LRUBlock<Scalar>.parameterPaths.map { (name: "lru." + $0.name, path: lru.appending(path: $0.path)) }
+      + MinGRULayer<Scalar>.parameterPaths.map { (name: "mingru." + $0.name, path: minGRU.appending(path: $0.path)) }
+      + [("dense.kernel", \.output.weight), ("dense.bias", \.output.bias)]
+  }
+
+  /// Keras' embedding initialisation, then the recurrence's own (the LRU on the ring
+  /// [0.9, 0.999], minGRU glorot-uniform with zero biases), then the glorot-uniform readout,
+  /// all from one generator in that order.
+  public init(recurrence: DiagonalRecurrence, vocabularySize: Int, embeddingSize E: Int, hiddenSize H: Int, seed: UInt64) {
+    var rng = SeededGenerator(seed: seed)
+    self.recurrence = recurrence
+    embedding = Embedding(vocabularySize: vocabularySize, dimension: E, using: &rng)
+    (lru, minGRU) = (LRUBlock.empty(inputSize: E), MinGRULayer.empty(inputSize: E))
+    switch recurrence {
+    case .lru: lru = LRUBlock(inputSize: E, width: H, lanes: H, using: &rng)
+    case .mingru: minGRU = MinGRULayer(inputSize: E, hiddenSize: H, using: &rng)
+    }
+    output = Dense(inputSize: H, outputSize: 1, using: &rng)
+  }
+
+  /// x = embedding(tokens) (T·B × E, time-major), then h_T (B × H) and what the backward
+  /// pass needs.
+  func lastHidden(_ tokens: ArraySlice<Int32>, batch B: Int) -> (x: Matrix<Scalar>, last: Matrix<Scalar>, lru: LRUTrace<Scalar>?, minGRU: MinGRUTrace<Scalar>?) {
+    let x = embedding.forward(tokens, batch: B)
+    switch recurrence {
+    case .lru:
+      let (last, trace) = lru.forward(x, batch: B)
+      return (x, last, trace, nil)
+    case .mingru:
+      let trace = minGRU.forward(x, batch: B)
+      return (x, trace.lastHidden, nil, trace)
+    }
+  }
+
+  /// B × 1 logits z = h_T W_d + b_d for B reviews of T ids each (row-major).
+  public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> {
+    output.forward(lastHidden(tokens, batch: B).last)
+  }
+
+  /// Mean BCE loss (over `meanOver` reviews, default B), correct count and the gradient of
+  /// every parameter.
+  public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: DiagonalClassifier) {
+    let B = labels.count
+    let pass = lastHidden(tokens, batch: B)
+    let z = output.forward(pass.last)
+    var gradient = zeroed()
+    // z = h_T W_d + b_d:  dW_d, db_d, dL/dh_T = dz W_dᵀ
+    let dense = output.backward(pass.last, outputGradient: BinaryCrossEntropy.gradient(logits: z, labels: labels, meanOver: meanOver))
+    gradient.output = Dense(weight: dense.weight, bias: dense.bias)
+    // Back through the recurrence to dL/dx, then x = embedding(tokens): dW_e[id] += dx.
+    let dx: Matrix<Scalar>
+    if let trace = pass.lru {
+      let back = lru.backward(pass.x, trace: trace, lastGradient: dense.input)
+      (gradient.lru, dx) = (back.parameters, back.inputs)
+    } else if let trace = pass.minGRU {
+      let back = minGRU.backward(trace, hiddenGradient: .zeros(rows: pass.x.rows, endingWith: dense.input))
+      (gradient.minGRU, dx) = (back.parameters, back.inputs)
+    } else {
+      preconditionFailure("DiagonalClassifier: the forward pass kept no trace")
+    }
+    embedding.backward(tokens, batch: B, outputGradient: dx, into: &gradient.embedding.table)
+    return (
+      BinaryCrossEntropy.loss(logits: z, labels: labels, meanOver: meanOver),
+      BinaryCrossEntropy.correctCount(logits: z, labels: labels), gradient
+    )
+  }
+}
