@@ -48,22 +48,34 @@ extension ParameterSet {
   }
 
   /// self += other, matrix by matrix (summing gradients of batch shards); large matrices
-  /// (the embedding table) in two halves on two threads, subnormals treated as on the
-  /// calling thread (`elementwiseChunks`).
+  /// in two halves on two threads, subnormals treated as on the calling thread
+  /// (`elementwiseChunks`). `sparse`, when given, is a matrix of `other` that is zero outside
+  /// the rows `rows` (a shard's embedding gradient, non-zero only at its reviews' ids): there
+  /// only those rows are added. The sums are the same as adding everything wherever self
+  /// holds no -0 (x + 0 = x otherwise), and a gradient summed from +0 holds none.
   @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
-  public mutating func add(_ other: Self) {
+  public mutating func add(_ other: Self, sparse: (path: WritableKeyPath<Self, Matrix<Scalar>>, rows: [Int])? = nil) {
     let flushDenormals = BLASRuntime.flushesDenormals
     for (_, path) in Self.parameterPaths {
       precondition(
         self[keyPath: path].rows == other[keyPath: path].rows && self[keyPath: path].cols == other[keyPath: path].cols,
         "add: shapes \(self[keyPath: path].shape) and \(other[keyPath: path].shape) do not match")
+      let cols = self[keyPath: path].cols
+      let rows = sparse.flatMap { $0.path == path ? $0.rows : nil }
       self[keyPath: path].storage.withUnsafeMutableBufferPointer { y in
         other[keyPath: path].storage.withUnsafeBufferPointer { x in
-          let (py, px) = (SendablePointer(y.baseAddress), SendablePointer(x.baseAddress))
-          // y += x
-          elementwiseChunks(count: y.count, flushDenormals: flushDenormals) { range in
-            guard let y = py.pointer, let x = px.pointer else { return }
-            for k in range { y[k] += x[k] }
+          guard let rows else {
+            let (py, px) = (SendablePointer(y.baseAddress), SendablePointer(x.baseAddress))
+            // y += x
+            return elementwiseChunks(count: y.count, flushDenormals: flushDenormals) { range in
+              guard let y = py.pointer, let x = px.pointer else { return }
+              for k in range { y[k] += x[k] }
+            }
+          }
+          // y[r] += x[r] for the rows x holds
+          for r in rows {
+            precondition(r >= 0 && (r + 1) * cols <= y.count, "add: row \(r) outside \(y.count / max(cols, 1)) rows")
+            for k in (r * cols)..<((r + 1) * cols) { y[k] += x[k] }
           }
         }
       }

@@ -9,9 +9,13 @@ public protocol SentimentModel: ParameterSet, Sendable {
   /// Mean BCE loss (over `meanOver` reviews), correct count and the gradient of every
   /// parameter, as the model's own type.
   func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self)
+  /// The embedding table (V × E): a batch's gradient is zero outside the rows of its ids.
+  static var embeddingTable: WritableKeyPath<Self, Matrix<Scalar>> { get }
 }
 
 extension SequenceClassifier: SentimentModel {
+  public static var embeddingTable: WritableKeyPath<Self, Matrix<Scalar>> { \.embedding.table }
+
   public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> { predict(tokens, batch: B) }
 
   public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self) {
@@ -20,6 +24,8 @@ extension SequenceClassifier: SentimentModel {
 }
 
 extension TextCNN: SentimentModel {
+  public static var embeddingTable: WritableKeyPath<Self, Matrix<Scalar>> { \.embedding.table }
+
   public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> { forward(tokens, batch: B).logits }
 
   public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: Self) {
@@ -27,4 +33,6 @@ extension TextCNN: SentimentModel {
   }
 }
 
-extension DiagonalClassifier: SentimentModel {}
+extension DiagonalClassifier: SentimentModel {
+  public static var embeddingTable: WritableKeyPath<Self, Matrix<Scalar>> { \.embedding.table }
+}

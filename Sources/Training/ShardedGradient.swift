@@ -59,10 +59,16 @@ public struct ShardedGradient: Sendable {
     }
     var total = parts[0]
     StepPhase.shardSum.time {
-      for part in parts.dropFirst() {
-        total.loss += part.loss
-        total.correct += part.correct
-        total.gradient.add(part.gradient)
+      let vocabulary = model[keyPath: Model.embeddingTable].rows
+      for s in 1..<count {
+        total.loss += parts[s].loss
+        total.correct += parts[s].correct
+        // Shard s's embedding gradient is zero outside its reviews' ids: only those rows.
+        var seen = [Bool](repeating: false, count: vocabulary)
+        for id in tokens[(tokens.startIndex + bounds[s] * T)..<(tokens.startIndex + bounds[s + 1] * T)] where id >= 0 && Int(id) < vocabulary {
+          seen[Int(id)] = true
+        }
+        total.gradient.add(parts[s].gradient, sparse: (Model.embeddingTable, seen.indices.filter { seen[$0] }))
       }
     }
     // The shards' losses add up in Float, as every run so far has.
