@@ -93,6 +93,19 @@ public struct CourseFigure: Sendable {
       tables: ["tasks/adding-sweep/runs.tsv", "tasks/adding-sweep/curves.tsv", "tasks/adding-sweep/gradients.tsv"],
       command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),
     CourseFigure(
+      FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600),
+      tables: [
+        "tasks/adding-sweep/summary.tsv", "tasks/modern/adding-new/summary.tsv", "tasks/modern/adding-1000-lstm-gru/summary.tsv",
+        "tasks/modern/adding-1000/summary.tsv", "tasks/modern/adding-1000-rnn/summary.tsv", "tasks/modern/adding-1000-lru/summary.tsv",
+      ],
+      command: "gradlab task-sweep (each folder's command is in its config.json)"),
+    CourseFigure(
+      FigureSpec(
+        script: "tasks_modern.gp", output: "tasks_selective_copy", width: 1800, height: 600,
+        variables: ["folders": "selective-copy", "seeds": "2", "xmin": "15", "xmax": "150"]),
+      tables: ["tasks/selective-copy/summary.tsv", "tasks/selective-copy/config.json"],
+      command: "gradlab task-sweep --task selective-copy --quick --cells rnn lstm gru linear irnn chrono lru mingru --lengths 20 50 100 --seeds 1 2"),
+    CourseFigure(
       FigureSpec(script: "clipping.gp", output: "clipping", width: 1600, height: 560),
       tables: ["tasks/clipping/steps.tsv", "tasks/clipping/summary.tsv", "tasks/clipping/config.json"],
       command: "gradlab clipping --output plots/data/tasks/clipping"),

@@ -1,0 +1,102 @@
+# The classic and the modern cells on one long-lag task, against the sequence length T
+# (a cell absent from every folder draws nothing but its key entry).
+# Left: the fraction of seeds that solve the task within the budget. Middle: the median final
+# test loss over seeds, with the success threshold and the baseline. Right: the median number
+# of steps the solved runs needed. Each folder is its own task-sweep with the same budget
+# rules; points of one cell from one folder are joined, points from other folders (the runs
+# at T = 1000) stand alone. A ring marks a point of fewer runs than `seeds` (each folder's summary.tsv gives the count).
+#
+# Data:   $datadir/tasks/<folder>/summary.tsv for each folder in `folders`, made by
+#         gradlab task-sweep (each folder's command is in its config.json)
+# Render: gnuplot -e "set terminal pngcairo size 1800,600 font 'DejaVu Sans,11'; set output 'tasks_modern.png'; datadir='plots/data'" plots/tasks_modern.gp
+#
+# summary.tsv: 1 task 2 cell 3 length 4 hidden 5 batch 6 optimizer 7 learning_rate 8 momentum 9 sigma
+#              10 clip_norm 11 budget_steps 12 success_loss 13 runs 14 solved 15 fraction_solved 16 blew_up
+#              17 median_solved_step 18 median_final_test_loss
+
+set encoding utf8
+if (!exists("datadir")) datadir = "plots/data"
+if (!exists("seeds")) seeds = 5    # the seeds a full point has; points with fewer runs are ringed
+if (!exists("xmin")) xmin = 7
+if (!exists("xmax")) xmax = 1500
+seeds = seeds + 0; xmin = xmin + 0; xmax = xmax + 0    # numbers, also when set as strings
+if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-1000-lru"
+
+# --- settings you may tweak --------------------------------------------------------------
+cells = "rnn lstm gru irnn chrono mingru lru linear"
+names = "'tanh RNN' 'LSTM (forget bias 1)' 'GRU' 'IRNN' 'chrono LSTM' 'minGRU' 'LRU' 'linear RNN'"
+colours = "#d62728 #1f77b4 #2ca02c #ff7f0e #9467bd #8c564b #17becf #7f7f7f"
+points = "7 5 9 11 13 15 3 1"
+offsets = "0.80 0.86 0.92 0.98 1.04 1.10 1.17 1.24"    # x-offsets of the cells' points (log axis)
+# ------------------------------------------------------------------------------------------
+
+set datafile separator tab
+first = word(folders, 1)
+stats datadir."/tasks/".first."/summary.tsv" skip 1 every ::0::0 using (task = strcol(1), hidden = strcol(4), batch = strcol(5), \
+      optimizer = strcol(6), rate = strcol(7), budget = $11, threshold = $12, 0) nooutput
+name(i) = word(names, i)
+pick(i, c) = strcol(2) eq word(cells, i) ? column(c) : NaN
+few(i, c) = strcol(2) eq word(cells, i) && $13 < seeds ? column(c) : NaN    # points of fewer runs
+file(j) = datadir."/tasks/".word(folders, j)."/summary.tsv"
+n = words(folders)
+ncells = words(cells)
+
+set multiplot layout 1,3 title sprintf("%s task: solved = test loss below %.3g within %d steps;  H %s, B %s, %s lr %s, %d seeds per point", \
+    task, threshold, budget, hidden, batch, optimizer, rate, seeds) font ",12"
+set logscale x 2
+set xrange [xmin:xmax]
+set xtics (10, 20, 50, 100, 200, 400, 1000)
+fraction = system("sed -n 's/.*\"successFraction\" : \\([0-9.e-]*\\).*/\\1/p' ".datadir."/tasks/".first."/config.json | head -1") + 0
+baseline = threshold / fraction
+set xlabel "sequence length T"
+set grid lc rgb "#e0e0e0"
+
+set title "fraction of seeds solved"
+set ylabel "fraction solved"
+set yrange [-0.05:1.05]
+set ytics 0, 0.2, 1
+# One key for both panels, in a band below them.
+set bmargin at screen 0.24
+set key at screen 0.5, 0.07 center center horizontal maxrows 2 font ",10" box lc rgb "#bbbbbb" width 1
+# The key names each cell once (NaN draws nothing); the data plots carry no title.
+plot for [i=1:ncells] NaN with linespoints lw 2.5 pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) title name(i), \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(pick(i, 15)) with linespoints lw 2.5 \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(few(i, 15)) with points pt 6 ps 3 lw 1.5 \
+       lc rgb "#000000" title (i == 1 && j == 1 ? sprintf("ringed: fewer than %d runs", seeds) : "")
+
+cap = baseline * 30    # losses above this (diverged runs) are drawn on the top edge, in a triangle
+set title sprintf("median final test loss over seeds (above %.3g: on the top edge, in a triangle)", cap)
+set ylabel "test loss (log scale)"
+set logscale y
+set format y "10^{%L}"
+set yrange [threshold / 5:cap * 1.5]
+set ytics autofreq
+unset key
+inrange(i, c) = pick(i, c) < cap ? pick(i, c) : NaN
+above(i, c) = pick(i, c) >= cap ? cap : NaN
+set label 2 "success threshold" at graph 0.02, first threshold * 0.45 font ",10"
+set label 3 "baseline" at graph 0.02, first baseline * 1.6 font ",10"
+plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(inrange(i, 18)) with linespoints lw 2.5 \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(above(i, 18)) with points \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(above(i, 18)) with points pt 8 ps 3 lw 1.5 \
+       lc rgb "#000000" notitle, \
+     threshold with lines dt 2 lw 2 lc rgb "#000000" notitle, \
+     baseline with lines dt 3 lw 2 lc rgb "#777777" notitle
+unset label 2
+unset label 3
+set format y "%g"
+
+set title "median steps to solve (solved runs only)"
+set ylabel "optimiser steps"
+set logscale y
+set yrange [100:budget * 1.5]
+set ytics autofreq
+unset key
+set label 1 "budget" at graph 0.02, first budget * 1.12 font ",10"
+plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(pick(i, 17)) with linespoints lw 2.5 \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     budget with lines dt 2 lw 2 lc rgb "#000000" notitle
+unset multiplot
