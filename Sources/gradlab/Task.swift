@@ -70,7 +70,7 @@ func runTaskExperiment(_ experiment: TaskExperiment, output: String) throws {
   let console = Console()
   let tables = try experiment.run(output: URL(fileURLWithPath: output), log: { console.line($0) })
   print(tables.summary.text, terminator: "")
-  let written = ["runs.tsv", "curves.tsv", "summary.tsv", "config.json"] + (tables.steps.rows.isEmpty ? [] : ["steps.tsv"]) + (tables.gradients.rows.isEmpty ? [] : ["gradients.tsv"])
+  let written = ["runs.tsv", "curves.tsv", "summary.tsv", "timings.tsv", "config.json"] + (tables.steps.rows.isEmpty ? [] : ["steps.tsv"]) + (tables.gradients.rows.isEmpty ? [] : ["gradients.tsv"])
   console.line("tables in \(output): \(written.joined(separator: ", "))")
 }
 
@@ -87,7 +87,7 @@ struct TaskCommand: TaskExperimentCommand {
       in order (one-hot inputs of 10 symbols; answering 1/8 scores log 8 per recall step). A run \
       trains on fresh \
       batches until its test loss is below --success-fraction x the baseline or the --steps \
-      budget is spent. Writes runs.tsv, curves.tsv, gradients.tsv, summary.tsv, config.json and \
+      budget is spent. Writes runs.tsv, curves.tsv, gradients.tsv, summary.tsv, timings.tsv, config.json and \
       checkpoint.safetensors (the weights at the last evaluation) into the output folder; a \
       finished run in that folder is not run again.
       """)
