@@ -1,5 +1,6 @@
 # The classic and the modern cells on one long-lag task, against the sequence length T
-# (a cell absent from every folder draws nothing but its key entry).
+# (a cell absent from every folder draws nothing but its key entry; `cells` may name a prefix
+# of the list below to leave the last ones out).
 # Left: the fraction of seeds that solve the task within the budget. Middle: the median final
 # test loss over seeds, with the success threshold and the baseline. Right: the median number
 # of steps the solved runs needed. Each folder is its own task-sweep with the same budget
@@ -23,7 +24,7 @@ seeds = seeds + 0; xmin = xmin + 0; xmax = xmax + 0    # numbers, also when set 
 if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-1000-lru"
 
 # --- settings you may tweak --------------------------------------------------------------
-cells = "rnn lstm gru irnn chrono mingru lru linear"
+if (!exists("cells")) cells = "rnn lstm gru irnn chrono mingru lru linear"    # a prefix of this list draws fewer
 names = "'tanh RNN' 'LSTM (forget bias 1)' 'GRU' 'IRNN' 'chrono LSTM' 'minGRU' 'LRU' 'linear RNN'"
 colours = "#d62728 #1f77b4 #2ca02c #ff7f0e #9467bd #8c564b #17becf #7f7f7f"
 points = "7 5 9 11 13 15 3 1"

@@ -93,7 +93,9 @@ public struct CourseFigure: Sendable {
       tables: ["tasks/adding-sweep/runs.tsv", "tasks/adding-sweep/curves.tsv", "tasks/adding-sweep/gradients.tsv"],
       command: "gradlab task-sweep --output plots/data/tasks/adding-sweep"),
     CourseFigure(
-      FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600),
+      FigureSpec(
+        script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600,
+        variables: ["cells": "rnn lstm gru irnn chrono mingru lru"]),
       tables: [
         "tasks/adding-sweep/summary.tsv", "tasks/modern/adding-new/summary.tsv", "tasks/modern/adding-1000-lstm-gru/summary.tsv",
         "tasks/modern/adding-1000/summary.tsv", "tasks/modern/adding-1000-rnn/summary.tsv", "tasks/modern/adding-1000-lru/summary.tsv",
