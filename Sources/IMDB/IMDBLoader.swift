@@ -37,13 +37,7 @@ public enum IMDBLoader {
       }
     }
 
-    var collector = ReviewCollector()
-    if info.isDirectory {
-      try FolderSource.read(info.path, into: &collector, progress: progress)
-    } else {
-      try ArchiveSource.read(info.path, into: &collector, progress: progress)
-    }
-    if let warning = collector.skipped.warning(source: info.path) { progress?(warning) }
+    let collector = try ReviewCollector.read(info, progress: progress)
     progress?("read \(info.name): \(collector.reviews.count) reviews; encoding")
     let data = try DatasetBuilder.build(collector, options: options, source: info.path)
 

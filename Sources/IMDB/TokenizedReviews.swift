@@ -14,13 +14,7 @@ extension IMDBLoader {
   /// the training reviews, then the test reviews, each by label (negative first) and id.
   public static func tokenizedReviews(from source: URL, progress: (@Sendable (String) -> Void)? = nil) throws -> [TokenizedReview] {
     let info = try SourceInfo(source)
-    var collector = ReviewCollector()
-    if info.isDirectory {
-      try FolderSource.read(info.path, into: &collector, progress: progress)
-    } else {
-      try ArchiveSource.read(info.path, into: &collector, progress: progress)
-    }
-    if let warning = collector.skipped.warning(source: info.path) { progress?(warning) }
+    let collector = try ReviewCollector.read(info, progress: progress)
     let words = (0..<collector.words.count).map { String(decoding: collector.words.bytes(of: $0), as: UTF8.self) }
     return collector.reviews.sorted { $0.path < $1.path }.map { review in
       TokenizedReview(tokens: review.words.map { words[Int($0)] }, label: review.path.label == .positive ? 1 : 0, isTest: review.path.split == .test)

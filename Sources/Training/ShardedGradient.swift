@@ -53,22 +53,26 @@ public struct ShardedGradient: Sendable {
       results[s] = (part.loss, part.correct, part.gradient)
     }
     if clocks { Self.addCriticalPath(caller: callerPhases, shards: shardClocks, regionMilliseconds: region.seconds * 1000) }
-    let parts = (0..<count).map { s -> (loss: Float, correct: Int, gradient: Model) in
+    // Each shard's result is taken out of its slot, so `total` holds the only reference to
+    // shard 0's gradient and adding into it copies nothing.
+    func take(_ s: Int) -> (loss: Float, correct: Int, gradient: Model) {
       guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
+      results[s] = nil
       return part
     }
-    var total = parts[0]
+    var total = take(0)
     StepPhase.shardSum.time {
       let vocabulary = model[keyPath: Model.embeddingTable].rows
       for s in 1..<count {
-        total.loss += parts[s].loss
-        total.correct += parts[s].correct
+        let part = take(s)
+        total.loss += part.loss
+        total.correct += part.correct
         // Shard s's embedding gradient is zero outside its reviews' ids: only those rows.
         var seen = [Bool](repeating: false, count: vocabulary)
         for id in tokens[(tokens.startIndex + bounds[s] * T)..<(tokens.startIndex + bounds[s + 1] * T)] where id >= 0 && Int(id) < vocabulary {
           seen[Int(id)] = true
         }
-        total.gradient.add(parts[s].gradient, sparse: (Model.embeddingTable, seen.indices.filter { seen[$0] }))
+        total.gradient.add(part.gradient, sparse: (Model.embeddingTable, seen.indices.filter { seen[$0] }))
       }
     }
     // The shards' losses add up in Float, as every run so far has.
