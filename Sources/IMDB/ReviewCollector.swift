@@ -20,17 +20,4 @@ struct ReviewCollector {
     Tokenizer.forEachToken(in: &text) { ids.append(words.intern($0)) }
     reviews.append(Review(path: path, words: ids))
   }
-
-  /// Every review of a source (a `.tar.gz` or an unpacked folder), with the warning for the
-  /// entries it skipped passed to `progress`.
-  static func read(_ info: SourceInfo, progress: (@Sendable (String) -> Void)?) throws -> ReviewCollector {
-    var collector = ReviewCollector()
-    if info.isDirectory {
-      try FolderSource.read(info.path, into: &collector, progress: progress)
-    } else {
-      try ArchiveSource.read(info.path, into: &collector, progress: progress)
-    }
-    if let warning = collector.skipped.warning(source: info.path) { progress?(warning) }
-    return collector
-  }
 }

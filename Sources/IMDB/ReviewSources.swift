@@ -66,3 +66,18 @@ private enum ReviewProgress {
     if count % 10_000 == 0 { progress?("reading \(name): \(count) reviews") }
   }
 }
+
+extension ReviewCollector {
+  /// Every review of a source (a `.tar.gz` or an unpacked folder), with the warning for the
+  /// entries it skipped passed to `progress`.
+  static func read(_ info: SourceInfo, progress: (@Sendable (String) -> Void)?) throws -> ReviewCollector {
+    var collector = ReviewCollector()
+    if info.isDirectory {
+      try FolderSource.read(info.path, into: &collector, progress: progress)
+    } else {
+      try ArchiveSource.read(info.path, into: &collector, progress: progress)
+    }
+    if let warning = collector.skipped.warning(source: info.path) { progress?(warning) }
+    return collector
+  }
+}
