@@ -47,6 +47,7 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
 
   /// x = embedding(tokens) (T·B × E, time-major), then h_T (B × H) and what the backward
   /// pass needs.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   func lastHidden(_ tokens: ArraySlice<Int32>, batch B: Int) -> (x: Matrix<Scalar>, last: Matrix<Scalar>, lru: LRUTrace<Scalar>?, minGRU: MinGRUTrace<Scalar>?) {
     let x = embedding.forward(tokens, batch: B)
     switch recurrence {
@@ -60,12 +61,14 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
   }
 
   /// B × 1 logits z = h_T W_d + b_d for B reviews of T ids each (row-major).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> {
     output.forward(lastHidden(tokens, batch: B).last)
   }
 
   /// Mean BCE loss (over `meanOver` reviews, default B), correct count and the gradient of
   /// every parameter.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: DiagonalClassifier) {
     let B = labels.count
     let pass = lastHidden(tokens, batch: B)
