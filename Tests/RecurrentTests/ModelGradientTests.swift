@@ -57,4 +57,19 @@ import Testing
       #expect(error < 1e-6, "\(recurrence) \(name): relative error \(error)")
     }
   }
+
+  /// The input side computed once per distinct id and spread to the positions gives the
+  /// same logits, bit for bit (Double products run in one fixed order), as running the
+  /// layer on every position's embedding row.
+  @Test(arguments: DiagonalRecurrence.allCases)
+  func distinctTokenInputSideGivesThePerPositionLogits(recurrence: DiagonalRecurrence) {
+    let (B, V, E, H) = (3, 7, 3, 5)
+    var model = DiagonalClassifier<Double>(recurrence: recurrence, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 7)
+    model.embedding.table = randomMatrix(V, E, seed: 8)
+    model.minGRU.gateBias = randomMatrix(1, model.minGRU.gateBias.cols, seed: 10, std: 0.3)
+    let tokens: [Int32] = [5, 1, 5, 6, 3, 3, 0, 4, 6, 0, 2, 1]
+    let x = model.embedding.forward(tokens[...], batch: B)
+    let last = recurrence == .lru ? model.lru.forward(x, batch: B).last : model.minGRU.forward(x, batch: B).lastHidden
+    #expect(model.logits(tokens[...], batch: B).storage == model.output.forward(last).storage)
+  }
 }

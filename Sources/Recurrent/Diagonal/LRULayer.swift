@@ -122,12 +122,19 @@ extension LRULayer {
     let (pRe, pIm) = (Matrix.product(u, inputReal), Matrix.product(u, inputImaginary))
     var projected = [Complex<Scalar>](repeating: .zero, count: pRe.count)
     var b = projected
-    for row in 0..<u.rows {
-      for j in 0..<N {
-        let k = row * N + j
-        projected[k] = Complex(pRe.storage[k], pIm.storage[k])
-        // b_t = γ ⊙ P_t
-        b[k] = projected[k].multiplied(by: gamma[j])
+    withStorage(pRe, pIm) { pRe, pIm in
+      projected.withUnsafeMutableBufferPointer { projected in
+        b.withUnsafeMutableBufferPointer { b in
+          guard let pRe, let pIm else { return }
+          for row in 0..<u.rows {
+            for j in 0..<N {
+              let k = row * N + j
+              projected[k] = Complex(pRe[k], pIm[k])
+              // b_t = γ ⊙ P_t
+              b[k] = projected[k].multiplied(by: gamma[j])
+            }
+          }
+        }
       }
     }
     // x_t = λ ⊙ x_{t-1} + b_t
@@ -212,9 +219,13 @@ extension LRULayer {
   /// The real and imaginary parts of `rows` × N complex values as two matrices.
   func realAndImaginary(_ values: ArraySlice<Complex<Scalar>>, rows: Int) -> (Matrix<Scalar>, Matrix<Scalar>) {
     precondition(values.count == rows * lanes, "LRU: \(values.count) states for \(rows) rows × \(lanes) lanes")
-    return (
-      Matrix(rows: rows, cols: lanes, storage: values.map { $0.real }),
-      Matrix(rows: rows, cols: lanes, storage: values.map { $0.imaginary })
-    )
+    var (re, im) = (Matrix<Scalar>(uninitializedRows: rows, cols: lanes), Matrix<Scalar>(uninitializedRows: rows, cols: lanes))
+    withMutableStorage(&re, &im) { re, im in
+      values.withUnsafeBufferPointer { z in
+        guard let re, let im else { return }
+        for k in 0..<z.count { (re[k], im[k]) = (z[k].real, z[k].imaginary) }
+      }
+    }
+    return (re, im)
   }
 }
