@@ -10,6 +10,7 @@ static inline hid_t gradlab_h5_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t gradlab_h5_default(void) { return H5P_DEFAULT; }
 static inline hid_t gradlab_h5_all(void) { return H5S_ALL; }
 static inline unsigned gradlab_h5_read_only(void) { return H5F_ACC_RDONLY; }
+static inline hid_t gradlab_h5_default_stack(void) { return H5E_DEFAULT; }
 
 /// Turns off HDF5's printing of error stacks to stderr: GradLab reports errors itself.
 static inline void gradlab_h5_silence(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
