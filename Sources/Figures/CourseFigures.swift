@@ -103,6 +103,18 @@ public struct CourseFigure: Sendable {
       command: "gradlab task-sweep (each folder's command is in its config.json)"),
     CourseFigure(
       FigureSpec(
+        script: "tasks_modern.gp", output: "tasks_modern_first", width: 1800, height: 600,
+        variables: [
+          "cells": "rnn lstm gru irnn chrono mingru lru",
+          "folders": "first-sweep modern/first-new modern/first-1000 modern/first-1000-rnn-lstm modern/first-lru",
+        ]),
+      tables: [
+        "tasks/first-sweep/summary.tsv", "tasks/first-sweep/config.json", "tasks/modern/first-new/summary.tsv",
+        "tasks/modern/first-1000/summary.tsv", "tasks/modern/first-1000-rnn-lstm/summary.tsv", "tasks/modern/first-lru/summary.tsv",
+      ],
+      command: "gradlab task-sweep --task first (each folder's command is in its config.json)"),
+    CourseFigure(
+      FigureSpec(
         script: "tasks_modern.gp", output: "tasks_selective_copy", width: 1800, height: 600,
         variables: ["folders": "selective-copy", "seeds": "2", "xmin": "15", "xmax": "150"]),
       tables: ["tasks/selective-copy/summary.tsv", "tasks/selective-copy/config.json"],
