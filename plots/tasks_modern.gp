@@ -24,7 +24,7 @@ if (!exists("seeds")) seeds = 5    # the seeds a full point has; points with few
 if (!exists("xmin")) xmin = 7
 if (!exists("xmax")) xmax = 1500
 seeds = seeds + 0; xmin = xmin + 0; xmax = xmax + 0    # numbers, also when set as strings
-if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-1000-lru"
+if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-lru"
 
 # --- settings you may tweak --------------------------------------------------------------
 if (!exists("cells")) cells = "rnn lstm gru irnn chrono mingru lru linear"    # a prefix of this list draws fewer
