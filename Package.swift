@@ -93,7 +93,7 @@ let package = Package(
     .testTarget(name: "ProbesTests", dependencies: ["Linalg", "Recurrent", "Probes", "SeededRandom", "TestSupport"]),
     .testTarget(name: "IMDBTests", dependencies: ["CSystemZlib", "IMDB", "TestSupport"]),
     .testTarget(
-      name: "ModelFilesTests", dependencies: ["Linalg", "ModelFiles", "Recurrent", "Storage", "TestSupport"],
+      name: "ModelFilesTests", dependencies: ["CHDF5", "Linalg", "ModelFiles", "Recurrent", "Storage", "TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "SeededRandom", "TestSupport"]),
     .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),

@@ -2,7 +2,9 @@
 # (a cell absent from every folder draws nothing but its key entry; `cells` may name a prefix
 # of the list below to leave the last ones out).
 # Left: the fraction of seeds that solve the task within the budget. Middle: the median final
-# test loss over seeds, with the success threshold and the baseline. Right: the median number
+# test loss over seeds, with the success threshold and the baseline; a median above `cap` (a
+# diverged run) is drawn at cap in a triangle, and one the table gives as NaN or inf at `top`,
+# crossed and counted in the panel. Right: the median number
 # of steps the solved runs needed. Each folder is its own task-sweep with the same budget
 # rules; points of one cell from one folder are joined, points from other folders (the runs
 # at T = 1000) stand alone. A ring marks a point of fewer runs than `seeds` (each folder's summary.tsv gives the count).
@@ -66,28 +68,45 @@ plot for [i=1:ncells] NaN with linespoints lw 2.5 pt (word(points, i) + 0) ps 1.
      for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(few(i, 15)) with points pt 6 ps 3 lw 1.5 \
        lc rgb "#000000" title (i == 1 && j == 1 ? sprintf("ringed: fewer than %d runs", seeds) : "")
 
-cap = baseline * 30    # losses above this (diverged runs) are drawn on the top edge, in a triangle
-set title sprintf("median final test loss over seeds (above %.3g: on the top edge, in a triangle)", cap)
+cap = baseline * 30    # losses above this (diverged runs) are drawn at this height, in a triangle
+top = cap * 4          # a median the table gives as NaN or inf is drawn at this height, crossed
+# Non-finite by the table: "NaN" read as text (gnuplot drops a point that reads a NaN column),
+# an infinity by its value (inf - inf is NaN).
+nonfinite(c) = strcol(c) eq "NaN" ? 1 : (column(c) - column(c) != column(c) - column(c))
+drawn(s) = strstrt(" ".cells." ", " ".s." ") > 0
+nonfinites = 0
+do for [j=1:n] {
+  stats file(j) skip 1 using ((drawn(strcol(2)) && nonfinite(18)) ? 1 : 0) nooutput
+  nonfinites = nonfinites + int(STATS_sum)
+}
+set title sprintf("median final test loss over seeds (above %.3g: in a triangle, at %.3g)", cap, cap)
 set ylabel "test loss (log scale)"
 set logscale y
 set format y "10^{%L}"
-set yrange [threshold / 5:cap * 1.5]
+set yrange [threshold / 5:top * 2]
 set ytics autofreq
 unset key
 inrange(i, c) = pick(i, c) < cap ? pick(i, c) : NaN
-above(i, c) = pick(i, c) >= cap ? cap : NaN
+above(i, c) = pick(i, c) >= cap && !nonfinite(c) ? cap : NaN
+notfinite(i, c) = strcol(2) eq word(cells, i) && nonfinite(c) ? top : NaN
 set label 2 "success threshold" at graph 0.02, first threshold * 0.45 font ",10"
 set label 3 "baseline" at graph 0.02, first baseline * 1.6 font ",10"
+if (nonfinites > 0) set label 4 sprintf("crossed, at the top: a median NaN or inf (%d)", nonfinites) at graph 0.02, first top font ",10"
 plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(inrange(i, 18)) with linespoints lw 2.5 \
        pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
      for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(above(i, 18)) with points \
        pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
      for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(above(i, 18)) with points pt 8 ps 3 lw 1.5 \
        lc rgb "#000000" notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(notfinite(i, 18)) with points pt 2 ps 3.5 lw 2 \
+       lc rgb "#000000" notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(notfinite(i, 18)) with points \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
      threshold with lines dt 2 lw 2 lc rgb "#000000" notitle, \
      baseline with lines dt 3 lw 2 lc rgb "#777777" notitle
 unset label 2
 unset label 3
+unset label 4
 set format y "%g"
 
 set title "median steps to solve (solved runs only)"

@@ -10,18 +10,20 @@ static inline hid_t gradlab_h5_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t gradlab_h5_default(void) { return H5P_DEFAULT; }
 static inline hid_t gradlab_h5_all(void) { return H5S_ALL; }
 static inline unsigned gradlab_h5_read_only(void) { return H5F_ACC_RDONLY; }
+static inline hid_t gradlab_h5_default_stack(void) { return H5E_DEFAULT; }
 
 /// Turns off HDF5's printing of error stacks to stderr: GradLab reports errors itself.
 static inline void gradlab_h5_silence(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 /// Opens an HDF5 file image held in memory (a .keras archive's model.weights.h5) read-only;
-/// negative on failure.
+/// negative on failure. HDF5's core driver refuses an image whose name exists on disk, so the
+/// name is one that cannot exist: a path below /dev/null, which is never a folder.
 static inline hid_t gradlab_h5_open_image(const void *bytes, size_t count) {
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   if (fapl < 0) return -1;
   hid_t file = -1;
   if (H5Pset_fapl_core(fapl, 1 << 16, 0) >= 0 && H5Pset_file_image(fapl, (void *)bytes, count) >= 0)
-    file = H5Fopen("model.weights.h5", H5F_ACC_RDONLY, fapl);
+    file = H5Fopen("/dev/null/model.weights.h5", H5F_ACC_RDONLY, fapl);
   H5Pclose(fapl);
   return file;
 }

@@ -109,10 +109,11 @@ public final class GnuplotSession: @unchecked Sendable {
 
   /// Hands `plot` to gnuplot, to be drawn to `output`, and returns at once; nil when gnuplot
   /// has not read enough of what it was sent before to take this figure too (nothing sent).
+  /// Throws when gnuplot is gone, and has reaped it by then.
   public func draw(_ plot: Plot, to output: PlotOutput) throws -> Drawing? {
     try output.validate()
-    return try state.withLock {
-      if let ended { throw FiguresError.sessionEnded(gnuplot: executable, reason: ended) }
+    let sent: Result<Drawing?, FiguresError> = state.withLock {
+      if let ended { return .failure(.sessionEnded(gnuplot: executable, reason: ended)) }
       let number = nextNumber
       let temporary = output.file.map { $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).\(UUID().uuidString).tmp") }
       var text = "set terminal \(output.terminal); " + (temporary.map { "set output \(gnuplotString($0.path))" } ?? "set output") + "\n"
@@ -124,11 +125,13 @@ public final class GnuplotSession: @unchecked Sendable {
         }
       }
       text += "unset output\nprint \"\(Self.mark(number))\"\n"
-      guard stream.send(Array(text.utf8)) else { return nil }
+      guard stream.send(Array(text.utf8)) else { return .success(nil) }
       nextNumber += 1
       inFlight[number] = (output.file, temporary, .now)
-      return Drawing(number: number)
+      return .success(Drawing(number: number))
     }
+    if case .failure = sent { close() }
+    return try sent.get()
   }
 
   /// Waits up to `timeout` for `drawing`: gnuplot's text (for `.text`, the chart; for a

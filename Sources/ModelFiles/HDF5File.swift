@@ -20,29 +20,40 @@ public struct HDF5File: Sendable {
   /// The attributes `read` looks for on the root group.
   static let rootAttributes = ["model_config", "keras_version", "backend", "training_config"]
 
-  /// Debian's serial HDF5 is not thread-safe: one file is read at a time in the process.
+  /// One file is read at a time in the process (HDF5 builds without thread safety exist).
   static let library = NSLock()
 
   /// Reads the file at `url`.
   public static func read(_ url: URL) throws -> HDF5File {
-    library.lock()
-    defer { library.unlock() }
-    gradlab_h5_silence()
-    let file = H5Fopen(url.path, gradlab_h5_read_only(), gradlab_h5_default())
-    guard file >= 0 else { throw ModelFileError("\(url.path): HDF5 could not open the file (truncated, or not HDF5); save it again with model.save") }
-    defer { H5Fclose(file) }
-    return try read(file: file, name: url.path)
+    try withLibrary {
+      let file = H5Fopen(url.path, gradlab_h5_read_only(), gradlab_h5_default())
+      guard file >= 0 else { throw ModelFileError("\(url.path): HDF5 could not open the file (truncated, or not HDF5); save it again with model.save") }
+      defer { H5Fclose(file) }
+      return try read(file: file, name: url.path)
+    }
   }
 
   /// Reads an HDF5 file image held in memory (a `.keras` archive's `model.weights.h5`).
   public static func read(image: Data, name: String) throws -> HDF5File {
+    try withLibrary {
+      let file = image.withUnsafeBytes { gradlab_h5_open_image($0.baseAddress, $0.count) }
+      guard file >= 0 else { throw ModelFileError("\(name): HDF5 could not open the file (truncated, or not HDF5); save the model again") }
+      defer { H5Fclose(file) }
+      return try read(file: file, name: name)
+    }
+  }
+
+  /// Runs `body` alone in the process with HDF5's printing of errors turned off, and empties
+  /// this thread's HDF5 error stack after it. A failed call leaves its errors on the stack of
+  /// the thread that made it, holding HDF5's error classes and messages; at exit HDF5 clears
+  /// only the exiting thread's stack, cannot release them, and prints "HDF5: infinite loop
+  /// closing library".
+  static func withLibrary<T>(_ body: () throws -> T) throws -> T {
     library.lock()
     defer { library.unlock() }
     gradlab_h5_silence()
-    let file = image.withUnsafeBytes { gradlab_h5_open_image($0.baseAddress, $0.count) }
-    guard file >= 0 else { throw ModelFileError("\(name): HDF5 could not open the file (truncated, or not HDF5); save the model again") }
-    defer { H5Fclose(file) }
-    return try read(file: file, name: name)
+    defer { H5Eclear2(gradlab_h5_default_stack()) }
+    return try body()
   }
 
   static func read(file: hid_t, name: String) throws -> HDF5File {

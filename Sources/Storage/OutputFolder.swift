@@ -4,14 +4,13 @@ import StopSignals
 /// Checks on an output folder made before any work starts, and the lock a run holds on it.
 public enum OutputFolder {
   /// Fails unless files can be created in `folder`: it must be a folder, or not exist yet
-  /// below folders where it can be created. Missing folders are created for the test and
-  /// removed again, so a check leaves nothing behind.
+  /// below folders where it can be created. The check makes nothing but a probe file in the
+  /// deepest folder of the path that exists, removed at once: a folder a check made and
+  /// removed again could vanish under another run that had just made sure it exists.
   public static func checkWritable(_ folder: URL) throws {
-    // Another run checking the same new folder removes what it made: then look again.
+    // A folder that a finishing run removed meanwhile (its lock made it, the run left it empty): look again.
     for attempt in 1...10 {
-      let created = try createMissing(folder)
-      defer { removeIfEmpty(created) }
-      let probe = folder.appendingPathComponent(".gradlab-write-test-\(getpid())")
+      let probe = try existingPart(of: folder).existing.appendingPathComponent(".gradlab-write-test-\(getpid())-\(UUID().uuidString)")
       let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
       if descriptor < 0 && errno == ENOENT && attempt < 10 { continue }
       guard descriptor >= 0 else { throw FileSystemError("write into the output folder", folder.path, errno: errno) }
@@ -24,15 +23,16 @@ public enum OutputFolder {
   /// Creates `folder` and its missing parents; returns the folders it created, outermost
   /// first. Fails when a part of the path is a file.
   public static func createMissing(_ folder: URL) throws -> [URL] {
-    // A parent that another run removed meanwhile (its check's folders) is made again.
+    // A parent that another run removed meanwhile (one its lock made and left empty) is made again.
     for _ in 1..<10 {
       if let created = try createMissingOnce(folder, lastTry: false) { return created }
     }
     return try createMissingOnce(folder, lastTry: true) ?? []
   }
 
-  /// nil when a parent vanished under it (unless `lastTry`, which throws then).
-  private static func createMissingOnce(_ folder: URL, lastTry: Bool) throws -> [URL]? {
+  /// The deepest folder of `folder`'s path that exists, and the parts below it that do not,
+  /// outermost first. Fails when that deepest part is a file.
+  static func existingPart(of folder: URL) throws -> (existing: URL, missing: [URL]) {
     var existing = folder.standardizedFileURL
     var missing: [URL] = []
     var isDirectory: ObjCBool = false
@@ -45,8 +45,13 @@ public enum OutputFolder {
     guard isDirectory.boolValue else {
       throw FileSystemError("use the folder", folder.path, reason: "\(existing.path) is a file, not a folder; choose another path")
     }
+    return (existing, missing)
+  }
+
+  /// nil when a parent vanished under it (unless `lastTry`, which throws then).
+  private static func createMissingOnce(_ folder: URL, lastTry: Bool) throws -> [URL]? {
     var created: [URL] = []
-    for url in missing {
+    for url in try existingPart(of: folder).missing {
       guard mkdir(url.path, 0o755) == 0 else {
         let code = errno
         // Another run made it meanwhile: it is theirs to remove, not ours.

@@ -53,7 +53,7 @@ struct Spikes: ParsableCommand {
     spikes.append(spike)
     try spikes.write(to: spikesURL)
     let onset = analysis.onset(epoch: epoch) == nil ? "none: the largest loss of the epoch" : "the first step above \(Int(StepLogAnalysis.onsetFactor)) × the median loss before it"
-    let config = ["command": commandLine(), "steps": steps, "onset": onset]
+    let config = ["command": commandLine(), "steps": recordedPath(steps), "onset": onset]
     try AtomicFile.write(
       JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]),
       to: folder.appendingPathComponent("\(cell)-config.json"))

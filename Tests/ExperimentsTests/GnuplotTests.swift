@@ -206,4 +206,29 @@ struct CourseFigureTests {
     #expect(size.width == figure.spec.width && size.height == figure.spec.height)
     #expect(png.count > 10_000, "\(output).png is only \(png.count) bytes")
   }
+
+  /// tasks_modern.gp on a table of its own: a median the table gives as NaN or inf is drawn
+  /// (crossed at the top of the loss panel) and counted, the finite ones are not.
+  @Test func aNonFiniteMedianLossIsDrawnAndCounted() throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("tasks-modern-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: data) }
+    let sweep = data.appendingPathComponent("tasks/sweep")
+    try FileManager.default.createDirectory(at: sweep, withIntermediateDirectories: true)
+    let header = "task\tcell\tlength\thidden\tbatch\toptimizer\tlearning_rate\tmomentum\tsigma\tclip_norm\tbudget_steps\tsuccess_loss"
+      + "\truns\tsolved\tfraction_solved\tblew_up\tmedian_solved_step\tmedian_final_test_loss"
+    let rows = [("rnn", 10, "0.5"), ("rnn", 20, "NaN"), ("lstm", 10, "inf"), ("lstm", 20, "0.01"), ("gru", 10, "NaN")].map { cell, length, loss in
+      "adding\t\(cell)\t\(length)\t8\t4\tadam\t0.01\t0.0\t1\tnone\t100\t0.02\t5\t0\t0.0\t0\tNaN\t\(loss)"
+    }
+    try ([header] + rows).joined(separator: "\n").appending("\n").write(to: sweep.appendingPathComponent("summary.tsv"), atomically: true, encoding: .utf8)
+    try #"{ "configuration" : { "successFraction" : 0.1 } }"#.write(to: sweep.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+    // The gru row is left out by `cells`: it is neither drawn nor counted.
+    let spec = FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600, variables: ["folders": "sweep", "cells": "rnn lstm"])
+    var said: [String] = []
+    let written = try FigureRenderer.renderAll(
+      [spec], plotsDirectory: Self.repository.appendingPathComponent("plots"), dataDirectory: data, outputDirectory: data, formats: ["svg"],
+      progress: { said.append($0) })
+    #expect(!said.contains { $0.hasPrefix("gnuplot on") }, "\(said)")
+    let svg = try String(contentsOf: try #require(written.first), encoding: .utf8)
+    #expect(svg.contains("crossed, at the top: a median NaN or inf (2)"))
+  }
 }

@@ -76,4 +76,38 @@ import Testing
     lock.release()
     #expect(try FileManager.default.contentsOfDirectory(atPath: used.path) == ["decay.tsv"])
   }
+
+  /// Other runs check the same new folder over and over while this one locks it, and while
+  /// it makes sure of a folder and writes into it (the data cache): no check may take a folder
+  /// away from under them.
+  @Test func checksOfANewFolderNeverTakeItFromUnderAnotherRun() throws {
+    let root = try newFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    final class Flag: @unchecked Sendable {
+      private let lock = NSLock()
+      private var raised = false
+      var isRaised: Bool { lock.withLock { raised } }
+      func raise() { lock.withLock { raised = true } }
+    }
+    for trial in 0..<100 {
+      let folder = root.appendingPathComponent("run-\(trial)/nested")
+      let cache = root.appendingPathComponent("cache-\(trial)/data")
+      let stop = Flag(), stopped = DispatchSemaphore(value: 0)
+      Thread.detachNewThread {
+        while !stop.isRaised {
+          try? OutputFolder.checkWritable(folder)
+          try? OutputFolder.checkWritable(cache)
+        }
+        stopped.signal()
+      }
+      defer {
+        stop.raise()
+        stopped.wait()
+      }
+      let lock = try OutputFolderLock(folder)
+      lock.release()
+      try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+      try AtomicFile.write(Data("x".utf8), to: cache.appendingPathComponent("cache.bin"))
+    }
+  }
 }

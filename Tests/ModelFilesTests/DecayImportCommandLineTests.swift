@@ -19,11 +19,13 @@ let builtGradLab: URL? = {
 struct DecayImportCommandLineTests {
   typealias R = ModelReferenceValues
 
-  /// Runs gradlab; returns its exit status, standard output and standard error.
-  func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+  /// Runs gradlab (in `directory`, if given); returns its exit status, standard output and
+  /// standard error.
+  func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = try #require(builtGradLab)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     let (out, err) = (Pipe(), Pipe())
     (process.standardOutput, process.standardError) = (out, err)
     try process.run()
@@ -93,6 +95,17 @@ struct DecayImportCommandLineTests {
     for word in ["matrix", "lstmForgetBias", "forgetSigma", "forgetBiases", "radiusRatio", "orthogonal"] { #expect(!json.contains("\"\(word)\""), "\(word)") }
     #expect(json.contains("\"format\" : \"Keras .keras archive\"") && json.contains("\"cell\" : \"lstm\""))
     #expect(result.out.contains("not used: optimizer/ (14 tensors") && result.out.contains("unit_forget_bias=true"))
+  }
+
+  /// HDF5 opens the archive's weights in memory under a file name; a file of that name in the
+  /// current folder (an unzipped .keras archive leaves one) must not stand in the way.
+  @Test func aKerasArchiveReadsBesideAnUnzippedCopyOfIt() throws {
+    let out = try folder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    try Data("not the weights".utf8).write(to: out.appendingPathComponent("model.weights.h5"))
+    let result = try run(["decay", "--weights", ModelImportTests.fixture("keras_lstm.keras").path, "--steps", "5", "--seeds", "1", "--output", "decay"], in: out)
+    #expect(result.status == 0, "\(result.err)")
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("decay/decay_config.json").path))
   }
 
   @Test func refusalsAreOneLineAndWriteNothing() throws {
