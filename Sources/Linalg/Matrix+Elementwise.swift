@@ -67,56 +67,33 @@ extension Matrix {
   @inlinable public var frobeniusNorm: Scalar { Scalar.sqrt(squaredNorm) }
   /// The Frobenius norm in Double, rescaled by the largest element first, so it is exact
   /// for values anywhere between the smallest subnormal and the largest finite number.
-  @inlinable public var scaledNorm: Double { scaledNorm(ofElements: CollectionOfOne(0..<count)) }
-  /// `scaledNorm` of a matrix that is zero outside `rows` (ascending, distinct), reading only
-  /// those rows: the same bits, since the rows left out would add only +0 to the same sums.
-  @inlinable public func scaledNorm(zeroOutside rows: [Int]) -> Double {
-    let cols = self.cols
-    return scaledNorm(ofElements: rows.lazy.map { ($0 * cols)..<(($0 + 1) * cols) })
-  }
-  /// The norm over the elements in `ranges` (ascending, disjoint), every element of each
-  /// added to the sums it goes to in the whole matrix's pass, in the same order.
-  @inlinable func scaledNorm<Ranges: Collection<Range<Int>>>(ofElements ranges: Ranges) -> Double {
+  @inlinable public var scaledNorm: Double {
     if Scalar.self == Float.self {
       // Squares of Float values can neither overflow nor underflow in Double: one pass, in
       // eight running sums so that it vectorises (training takes this norm every step).
-      // Element k < whole goes to running sum k % 8; the rest are added after those, in order.
       return storage.withUnsafeBufferPointer { p in
-        let whole = p.count / 8 * 8
         var lanes = SIMD8<Double>()
-        for range in ranges {
-          var k = range.lowerBound
-          let end = Swift.min(range.upperBound, whole)
-          while k < end && k % 8 != 0 {
-            lanes[k % 8] += Double(p[k]) * Double(p[k])
-            k += 1
-          }
-          while k + 8 <= end {
-            var v = SIMD8<Double>()
-            for j in 0..<8 { v[j] = Double(p[k + j]) }
-            lanes += v * v
-            k += 8
-          }
-          while k < end {
-            lanes[k % 8] += Double(p[k]) * Double(p[k])
-            k += 1
-          }
+        var k = 0
+        while k + 8 <= p.count {
+          var v = SIMD8<Double>()
+          for j in 0..<8 { v[j] = Double(p[k + j]) }
+          lanes += v * v
+          k += 8
         }
         var sum = lanes.sum()
-        for range in ranges where range.upperBound > whole {
-          for k in Swift.max(range.lowerBound, whole)..<range.upperBound { sum += Double(p[k]) * Double(p[k]) }
+        while k < p.count {
+          sum += Double(p[k]) * Double(p[k])
+          k += 1
         }
         return sum.squareRoot()
       }
     }
-    let scale = Double(ranges.reduce(Scalar(0)) { m, range in storage[range].reduce(m) { Swift.max($0, Swift.abs($1)) } })
+    let scale = Double(maxAbs)
     guard scale > 0, scale.isFinite else { return scale }
     var sum = 0.0
-    for range in ranges {
-      for x in storage[range] {
-        let y = Double(x) / scale
-        sum += y * y
-      }
+    for x in storage {
+      let y = Double(x) / scale
+      sum += y * y
     }
     return sum.squareRoot() * scale
   }

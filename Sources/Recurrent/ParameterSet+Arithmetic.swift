@@ -16,59 +16,52 @@ extension ParameterSet {
 
   /// sqrt(Σ ||g||²) over every matrix: the global norm used by clipping. Accumulated in
   /// Double, rescaled per matrix, so an exploding Float gradient gives its true norm, not inf.
-  public var globalNorm: Double { globalNorm(zeroOutside: nil) }
-
-  /// `globalNorm`, reading only the rows `sparse` names of its matrix (a batch's embedding
-  /// gradient, zero outside the batch's ids): the same bits (`Matrix.scaledNorm(zeroOutside:)`).
-  @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
-  public func globalNorm(zeroOutside sparse: SparseRows?) -> Double {
-    var (scale, sum) = (0.0, 0.0)
-    for (name, path) in Self.parameterPaths {
-      let norm = sparse.flatMap { $0.parameter == name ? self[keyPath: path].scaledNorm(zeroOutside: $0.rows) : nil } ?? self[keyPath: path].scaledNorm
-      guard norm.isFinite else { return norm }
-      if norm > scale {
-        sum = sum * (scale / norm) * (scale / norm) + 1
-        scale = norm
-      } else if norm > 0 {
-        sum += (norm / scale) * (norm / scale)
+  public var globalNorm: Double {
+    @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
+    get {
+      var (scale, sum) = (0.0, 0.0)
+      for (_, path) in Self.parameterPaths {
+        let norm = self[keyPath: path].scaledNorm
+        guard norm.isFinite else { return norm }
+        if norm > scale {
+          sum = sum * (scale / norm) * (scale / norm) + 1
+          scale = norm
+        } else if norm > 0 {
+          sum += (norm / scale) * (norm / scale)
+        }
       }
+      return scale * sum.squareRoot()
     }
-    return scale * sum.squareRoot()
   }
 
   /// Scales every matrix so that the global norm is at most `maxNorm`; returns the norm
   /// before clipping.
   @discardableResult
+  @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
   public mutating func clipGlobalNorm(to maxNorm: Double) -> Double {
     let norm = globalNorm
-    clip(norm: norm, to: maxNorm)
+    if norm > maxNorm, norm.isFinite {
+      let factor = Scalar(maxNorm / norm)
+      for (_, path) in Self.parameterPaths { self[keyPath: path].scale(by: factor) }
+    }
     return norm
-  }
-
-  /// Scales every matrix by maxNorm / norm when `norm`, the set's global norm, is finite and
-  /// above `maxNorm`.
-  @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
-  public mutating func clip(norm: Double, to maxNorm: Double) {
-    guard norm > maxNorm, norm.isFinite else { return }
-    let factor = Scalar(maxNorm / norm)
-    for (_, path) in Self.parameterPaths { self[keyPath: path].scale(by: factor) }
   }
 
   /// self += other, matrix by matrix (summing gradients of batch shards); large matrices
   /// in two halves on two threads, subnormals treated as on the calling thread
-  /// (`elementwiseChunks`). `sparse`, when given, names a matrix of `other` that is zero
-  /// outside its rows (a shard's embedding gradient, non-zero only at its reviews' ids): there
+  /// (`elementwiseChunks`). `sparse`, when given, is a matrix of `other` that is zero outside
+  /// the rows `rows` (a shard's embedding gradient, non-zero only at its reviews' ids): there
   /// only those rows are added. The sums are the same as adding everything wherever self
   /// holds no -0 (x + 0 = x otherwise), and a gradient summed from +0 holds none.
   @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
-  public mutating func add(_ other: Self, sparse: SparseRows? = nil) {
+  public mutating func add(_ other: Self, sparse: (path: WritableKeyPath<Self, Matrix<Scalar>>, rows: [Int])? = nil) {
     let flushDenormals = BLASRuntime.flushesDenormals
-    for (name, path) in Self.parameterPaths {
+    for (_, path) in Self.parameterPaths {
       precondition(
         self[keyPath: path].rows == other[keyPath: path].rows && self[keyPath: path].cols == other[keyPath: path].cols,
         "add: shapes \(self[keyPath: path].shape) and \(other[keyPath: path].shape) do not match")
       let cols = self[keyPath: path].cols
-      let rows = sparse.flatMap { $0.parameter == name ? $0.rows : nil }
+      let rows = sparse.flatMap { $0.path == path ? $0.rows : nil }
       self[keyPath: path].storage.withUnsafeMutableBufferPointer { y in
         other[keyPath: path].storage.withUnsafeBufferPointer { x in
           guard let rows else {
@@ -87,19 +80,5 @@ extension ParameterSet {
         }
       }
     }
-  }
-}
-
-/// The rows of one matrix of a parameter set outside which it is zero: a batch's
-/// embedding-table gradient, non-zero only at the batch's token ids.
-public struct SparseRows: Sendable, Equatable {
-  /// The matrix's name in `parameterPaths`.
-  public var parameter: String
-  /// Its rows that may be non-zero, ascending.
-  public var rows: [Int]
-
-  public init(parameter: String, rows: [Int]) {
-    self.parameter = parameter
-    self.rows = rows
   }
 }

@@ -7,15 +7,11 @@ public struct BatchGradient<Model: Sendable>: Sendable {
   /// Correct predictions (classification; 0 for regression).
   public var correct: Int
   public var gradient: Model
-  /// The rows outside which one matrix of `gradient` is zero, when the computation knows
-  /// them (the embedding table's, outside the batch's ids): the norm reads only those.
-  public var sparse: SparseRows?
 
-  public init(loss: Double, correct: Int, gradient: Model, sparse: SparseRows? = nil) {
+  public init(loss: Double, correct: Int, gradient: Model) {
     self.loss = loss
     self.correct = correct
     self.gradient = gradient
-    self.sparse = sparse
   }
 }
 
@@ -38,10 +34,10 @@ public struct StepRecord: Sendable, Equatable {
 public func trainStep<Model: ParameterSet & Sendable>(
   _ model: inout Model, _ batch: inout BatchGradient<Model>, optimizer: inout any Optimizer<Model>, clip: Double?
 ) -> StepRecord {
-  let norm = StepPhase.gradientNorm.time { batch.gradient.globalNorm(zeroOutside: batch.sparse) }
+  let norm = StepPhase.gradientNorm.time { batch.gradient.globalNorm }
   let record = StepRecord(loss: batch.loss, gradientNorm: norm, correct: batch.correct)
   guard record.isFinite else { return record }
-  if let clip { StepPhase.gradientNorm.time { batch.gradient.clip(norm: norm, to: clip) } }
+  if let clip { _ = StepPhase.gradientNorm.time { batch.gradient.clipGlobalNorm(to: clip) } }
   StepPhase.optimiser.time { optimizer.update(&model, with: batch.gradient) }
   return record
 }

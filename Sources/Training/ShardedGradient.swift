@@ -61,28 +61,22 @@ public struct ShardedGradient: Sendable {
       return part
     }
     var total = take(0)
-    let vocabulary = model[keyPath: Model.embeddingTable].rows
-    let table = Model.parameterPaths.first { $0.path == Model.embeddingTable }?.name ?? ""
-    // The ids (ascending) of reviews lo..<hi: the rows their embedding gradient may fill.
-    func rows(_ lo: Int, _ hi: Int) -> SparseRows {
-      var seen = [Bool](repeating: false, count: vocabulary)
-      for id in tokens[(tokens.startIndex + lo * T)..<(tokens.startIndex + hi * T)] where id >= 0 && Int(id) < vocabulary {
-        seen[Int(id)] = true
-      }
-      return SparseRows(parameter: table, rows: seen.indices.filter { seen[$0] })
-    }
     StepPhase.shardSum.time {
+      let vocabulary = model[keyPath: Model.embeddingTable].rows
       for s in 1..<count {
         let part = take(s)
         total.loss += part.loss
         total.correct += part.correct
         // Shard s's embedding gradient is zero outside its reviews' ids: only those rows.
-        total.gradient.add(part.gradient, sparse: rows(bounds[s], bounds[s + 1]))
+        var seen = [Bool](repeating: false, count: vocabulary)
+        for id in tokens[(tokens.startIndex + bounds[s] * T)..<(tokens.startIndex + bounds[s + 1] * T)] where id >= 0 && Int(id) < vocabulary {
+          seen[Int(id)] = true
+        }
+        total.gradient.add(part.gradient, sparse: (Model.embeddingTable, seen.indices.filter { seen[$0] }))
       }
     }
-    // The rows the norm reads; the shards' losses add up in Float, as every run so far has.
-    let sparse = StepPhase.gradientNorm.time { rows(0, B) }
-    return BatchGradient(loss: Double(total.loss), correct: total.correct, gradient: total.gradient, sparse: sparse)
+    // The shards' losses add up in Float, as every run so far has.
+    return BatchGradient(loss: Double(total.loss), correct: total.correct, gradient: total.gradient)
   }
 
   /// Puts the step's critical path on the calling thread's phase clocks: its own sums from

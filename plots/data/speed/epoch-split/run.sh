@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The quiet-window timings of plots/data/speed/sparse-norm: make bench-peers (PyTorch + FTZ,
+# The quiet-window timings of plots/data/speed/epoch-split: make bench-peers (PyTorch + FTZ,
 # then GradLab, OPENBLAS_CORETYPE unset), the 100-epoch LSTM, then gradlab bench with this
 # machine's OPENBLAS_CORETYPE=Haswell. Run from the repository root with the release build;
 # DATA is the IMDB archive, CACHE its encoded cache, OUT where the outputs go.
