@@ -134,23 +134,17 @@ public struct MarkerExpression: Sendable {
     }
 
     // disjunction = conjunction ("or" conjunction)*
-    mutating func disjunction() throws -> Value {
-      var value = try conjunction()
-      while take(word: "or") {
-        let right = try conjunction()
-        let (a, b) = (try truth(value, "or"), try truth(right, "or"))
-        value = .truth(a || b)
-      }
-      return value
-    }
+    mutating func disjunction() throws -> Value { try chain("or", of: { try $0.conjunction() }) { $0 || $1 } }
 
     // conjunction = negation ("and" negation)*
-    mutating func conjunction() throws -> Value {
-      var value = try negation()
-      while take(word: "and") {
-        let right = try negation()
-        let (a, b) = (try truth(value, "and"), try truth(right, "and"))
-        value = .truth(a && b)
+    mutating func conjunction() throws -> Value { try chain("and", of: { try $0.negation() }) { $0 && $1 } }
+
+    /// operand (`word` operand)*: comparisons joined left to right by `combine`.
+    mutating func chain(_ word: String, of operand: (inout Self) throws -> Value, _ combine: (Bool, Bool) -> Bool) throws -> Value {
+      var value = try operand(&self)
+      while take(word: word) {
+        let right = try operand(&self)
+        value = .truth(combine(try truth(value, word), try truth(right, word)))
       }
       return value
     }
