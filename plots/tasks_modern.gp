@@ -10,7 +10,8 @@
 # at T = 1000) stand alone. A ring marks a point of fewer runs than `seeds` (each folder's summary.tsv gives the count).
 #
 # Data:   $datadir/tasks/<folder>/summary.tsv for each folder in `folders`, made by
-#         gradlab task-sweep (each folder's command is in its config.json)
+#         gradlab task-sweep (each folder's command is in its config.json); the first folder's
+#         config.json gives the success fraction and the evaluation interval
 # Render: gnuplot -e "set terminal pngcairo size 1800,600 font 'DejaVu Sans,11'; set output 'tasks_modern.png'; datadir='plots/data'" plots/tasks_modern.gp
 #
 # summary.tsv: 1 task 2 cell 3 length 4 hidden 5 batch 6 optimizer 7 learning_rate 8 momentum 9 sigma
@@ -23,7 +24,7 @@ if (!exists("seeds")) seeds = 5    # the seeds a full point has; points with few
 if (!exists("xmin")) xmin = 7
 if (!exists("xmax")) xmax = 1500
 seeds = seeds + 0; xmin = xmin + 0; xmax = xmax + 0    # numbers, also when set as strings
-if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-1000-lru"
+if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-lru"
 
 # --- settings you may tweak --------------------------------------------------------------
 if (!exists("cells")) cells = "rnn lstm gru irnn chrono mingru lru linear"    # a prefix of this list draws fewer
@@ -50,6 +51,7 @@ set logscale x 2
 set xrange [xmin:xmax]
 set xtics (10, 20, 50, 100, 200, 400, 1000)
 fraction = system("sed -n 's/.*\"successFraction\" : \\([0-9.e-]*\\).*/\\1/p' ".datadir."/tasks/".first."/config.json | head -1") + 0
+evaluate = system("sed -n 's/.*\"evaluateEvery\" : \\([0-9]*\\).*/\\1/p' ".datadir."/tasks/".first."/config.json | head -1") + 0
 baseline = threshold / fraction
 set xlabel "sequence length T"
 set grid lc rgb "#e0e0e0"
@@ -112,7 +114,7 @@ set format y "%g"
 set title "median steps to solve (solved runs only)"
 set ylabel "optimiser steps"
 set logscale y
-set yrange [100:budget * 1.5]
+set yrange [evaluate / 1.5:budget * 1.5]    # a run solved at the first evaluation is in range
 set ytics autofreq
 unset key
 set label 1 "budget" at graph 0.02, first budget * 1.12 font ",10"

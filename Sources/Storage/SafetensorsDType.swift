@@ -35,8 +35,13 @@ enum SafetensorsDType {
     }
   }
 
-  /// The little-endian bytes of `values`, in `dtype` (F32 or F64).
+  /// The little-endian bytes of `values`, in `dtype` (F32 or F64). Values already in that
+  /// type on a little-endian machine are copied as they lie in memory (the same bytes).
+  @_specialize(where S == Float) @_specialize(where S == Double)
   static func encode<S: BinaryFloatingPoint>(_ values: [S], dtype: String) -> [UInt8] {
+    if 1.littleEndian == 1, (dtype == "F32" && S.self == Float.self) || (dtype == "F64" && S.self == Double.self) {
+      return values.withUnsafeBytes { [UInt8]($0) }
+    }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(values.count * MemoryLayout<S>.size)
     switch dtype {

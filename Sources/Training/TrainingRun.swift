@@ -248,9 +248,10 @@ public struct TrainingRun {
         testLoss: test.loss, testAccuracy: test.accuracy)
     }
     reporter.log("evaluating the last and the best-validation epochs on \(data.test.count) test reviews")
-    let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? state.checkpoint : try TrainingCheckpoint.read(from: bestURL)
-    let summary = TrainingSummary(
-      last: result(state.checkpoint), bestValidation: result(best), blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
+    // When the last epoch is the best one, its test evaluation serves both.
+    let last = result(state.checkpoint)
+    let best = state.checkpoint.bestEpoch == state.checkpoint.epoch ? last : result(try TrainingCheckpoint.read(from: bestURL))
+    let summary = TrainingSummary(last: last, bestValidation: best, blasCore: state.checkpoint.blasCore, machine: MachineDescription.cpuModel)
     try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: output.appendingPathComponent("results.json"))
     return summary
   }

@@ -70,9 +70,9 @@ struct Bench: ParsableCommand {
       report.kernels.description))
     print("CPU \(report.cpu), load average \(report.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: ", ")) (1, 5, 15 min) at the start")
     print(String(format: "%@ tokens: %@ distinct ids per shard", tokens.rawValue, report.distinctIDsPerShard.map(String.init).joined(separator: ", ")))
-    print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f), %.2f s per %d-step epoch",
+    print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f) over %d steps after %d warm-up steps not counted, %.2f s per %d-step epoch",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],
-      report.secondsPerEpoch, bench.stepsPerEpoch))
+      iterations, report.warmupSteps, report.secondsPerEpoch, bench.stepsPerEpoch))
     if let performed = report.performedGflops, let dense = report.gflops {
       print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
         performed, performed * report.millisecondsPerStepMedian / 1000, dense, bench.flopsPerStep / 1e9))

@@ -220,7 +220,7 @@ struct CourseFigureTests {
       "adding\t\(cell)\t\(length)\t8\t4\tadam\t0.01\t0.0\t1\tnone\t100\t0.02\t5\t0\t0.0\t0\tNaN\t\(loss)"
     }
     try ([header] + rows).joined(separator: "\n").appending("\n").write(to: sweep.appendingPathComponent("summary.tsv"), atomically: true, encoding: .utf8)
-    try #"{ "configuration" : { "successFraction" : 0.1 } }"#.write(to: sweep.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+    try #"{ "configuration" : { "successFraction" : 0.1, "evaluateEvery" : 10 } }"#.write(to: sweep.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
     // The gru row is left out by `cells`: it is neither drawn nor counted.
     let spec = FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600, variables: ["folders": "sweep", "cells": "rnn lstm"])
     var said: [String] = []
