@@ -77,12 +77,17 @@ imdb-seeds: release
 # stopping after 3 without a lower validation loss (the best-validation epoch's weights
 # tested), seeds 1-3, T = 200 and 500 with 'pre' padding, and the recurrent models with
 # 'post' padding at 500 (about 50 min on 2 cores), resumable; then the tables in
-# plots/data/compare and their figures.
+# plots/data/compare. The LRU block and minGRU the same way (each unit takes minutes: their
+# compare_runs.tsv holds the seconds), their tables in plots/data/compare-modern; then the
+# figures, which draw both.
 COMPARE = $(GRADLAB) compare --epochs 10 --patience 3 --output runs/compare
 compare: release
 	$(COMPARE) --models rnn,lstm,gru,cnn --seeds 1,2,3 --lengths 200,500 --paddings pre
 	$(COMPARE) --models rnn,lstm,gru --seeds 1,2,3 --lengths 500 --paddings post
 	$(COMPARE) --models rnn,lstm,gru,cnn --seeds 1,2,3 --lengths 200,500 --paddings pre,post --tables-only --tables plots/data/compare
+	$(COMPARE) --models lru,mingru --seeds 1,2,3 --lengths 200,500 --paddings pre
+	$(COMPARE) --models lru,mingru --seeds 1,2,3 --lengths 500 --paddings post
+	$(COMPARE) --models lru,mingru --seeds 1,2,3 --lengths 200,500 --paddings pre,post --tables-only --tables plots/data/compare-modern
 	$(GRADLAB) figures --only compare
 
 bench: release

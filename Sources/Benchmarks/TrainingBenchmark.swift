@@ -9,8 +9,11 @@ import Training
 /// (B 64, T 200, E 128, H 64, V 10,000): speed depends on how many distinct ids a batch
 /// holds, not on the words, so `tokens` draws them as IMDB's are distributed. The batch is
 /// cut into `shards` run on as many threads, subnormals flushed, as in training.
+/// With `diagonal` set, the model is the comparison's `DiagonalClassifier` (an LRU block or
+/// minGRU of H units) instead of the recurrent classifier of `cell`.
 public struct TrainingBenchmark: Sendable {
   public var cell: CellKind = .lstm
+  public var diagonal: DiagonalRecurrence?
   public var batch = 64
   public var sequenceLength = 200
   public var vocabularySize = 10_000
@@ -53,10 +56,11 @@ public struct TrainingBenchmark: Sendable {
     /// Steps run before the timed ones and not counted.
     public var warmupSteps: Int
     public var secondsPerEpoch: Double
-    /// The dense-equivalent rate: `flopsPerStep` (every position projected) per second.
-    public var gflops: Double
-    /// FLOPs actually performed per second (`performedFlopsPerStep`).
-    public var performedGflops: Double
+    /// The dense-equivalent rate: `flopsPerStep` (every position projected) per second
+    /// (nil for a diagonal model, whose FLOPs the benchmark does not count).
+    public var gflops: Double?
+    /// FLOPs actually performed per second (`performedFlopsPerStep`; nil as `gflops`).
+    public var performedGflops: Double?
     /// Distinct token ids in each shard of the benchmark batch.
     public var distinctIDsPerShard: [Int]
     public var tokens: BenchmarkTokens
@@ -75,12 +79,21 @@ public struct TrainingBenchmark: Sendable {
   }
 
   public func run(progress: (String) -> Void) -> Report {
+    guard let diagonal else {
+      return run(SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1), progress: progress)
+    }
+    var report = run(DiagonalClassifier<Float>(recurrence: diagonal, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1), progress: progress)
+    (report.gflops, report.performedGflops) = (nil, nil)
+    return report
+  }
+
+  func run<Model: SentimentModel>(_ initial: Model, progress: (String) -> Void) -> Report where Model.Scalar == Float {
     let load = loadAverage()
     var rng = SeededGenerator(seed: 1)
-    var model = SequenceClassifier<Float>(kind: cell, vocabularySize: vocabularySize, embeddingSize: embeddingSize, hiddenSize: hiddenSize, seed: 1)
+    var model = initial
     var adamState = Adam(for: model)
     adamState.flushDenormals = true  // as in training
-    var optimizer: any Optimizer<SequenceClassifier<Float>> = adamState
+    var optimizer: any Optimizer<Model> = adamState
     let tokens = self.tokens.draw(count: batch * sequenceLength, vocabularySize: vocabularySize, using: &rng)
     let labels = (0..<batch).map { _ in Float(rng.index(below: 2)) }
     let sharded = ShardedGradient(shards: shards)

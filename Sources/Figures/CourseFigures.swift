@@ -47,7 +47,7 @@ public struct CourseFigure: Sendable {
       tables: ["imdb-lstm-seeds/seeds.tsv", "imdb-lstm-seeds/seeds_summary.tsv"], command: "make imdb-seeds CELL=lstm (also rnn, gru)"),
     CourseFigure(
       FigureSpec(script: "compare_by_length.gp", output: "compare_by_length", width: 1400, height: 600),
-      tables: ["compare/compare_by_length.tsv"], command: "make compare"),
+      tables: ["compare/compare_by_length.tsv", "compare-modern/compare_by_length.tsv"], command: "make compare"),
     CourseFigure(
       FigureSpec(script: "compare_padding.gp", output: "compare_padding", width: 1400, height: 600),
       tables: ["compare/compare_gradients.tsv", "compare/compare_overall.tsv"], command: "make compare"),

@@ -52,7 +52,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
 
   /// A `rows` × cols matrix of zeros whose last rows are `last` (a gradient that enters at
   /// the last steps of a time-major sequence).
-  public static func zeros(rows: Int, endingWith last: Matrix) -> Matrix {
+  @inlinable public static func zeros(rows: Int, endingWith last: Matrix) -> Matrix {
     precondition(last.rows <= rows, "zeros(rows: \(rows), endingWith: \(last.shape)): more rows given than the matrix holds")
     var out = Matrix(rows: rows, cols: last.cols)
     out.storage.replaceSubrange(((rows - last.rows) * last.cols)..<(rows * last.cols), with: last.storage)

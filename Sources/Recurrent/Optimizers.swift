@@ -43,6 +43,7 @@ public struct Adam<Model: ParameterSet>: Optimizer where Model: Sendable {
   /// threads (`elementwiseChunks`): every element's update is independent.
   /// The one-line math: m = β1 m + (1 - β1) g;  v = β2 v + (1 - β2) g²;  w -= α m / (√v + ε).
   @_specialize(where Model == SequenceClassifier<Float>) @_specialize(where Model == TextCNN<Float>)
+  @_specialize(where Model == DiagonalClassifier<Float>)
   public mutating func update(_ model: inout Model, with gradient: Model) {
     step += 1
     let t = Double(step)

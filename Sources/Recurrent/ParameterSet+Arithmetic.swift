@@ -6,6 +6,7 @@ import Linalg
 extension ParameterSet {
   /// The same shapes, all zero: a gradient accumulator or optimiser moment.
   @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
+  @_specialize(where Self == DiagonalClassifier<Float>)
   public func zeroed() -> Self {
     var copy = self
     for (_, path) in Self.parameterPaths {
@@ -18,6 +19,7 @@ extension ParameterSet {
   /// Double, rescaled per matrix, so an exploding Float gradient gives its true norm, not inf.
   public var globalNorm: Double {
     @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
+    @_specialize(where Self == DiagonalClassifier<Float>)
     get {
       var (scale, sum) = (0.0, 0.0)
       for (_, path) in Self.parameterPaths {
@@ -38,6 +40,7 @@ extension ParameterSet {
   /// before clipping.
   @discardableResult
   @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
+  @_specialize(where Self == DiagonalClassifier<Float>)
   public mutating func clipGlobalNorm(to maxNorm: Double) -> Double {
     let norm = globalNorm
     if norm > maxNorm, norm.isFinite {
@@ -54,6 +57,7 @@ extension ParameterSet {
   /// only those rows are added. The sums are the same as adding everything wherever self
   /// holds no -0 (x + 0 = x otherwise), and a gradient summed from +0 holds none.
   @_specialize(where Self == SequenceClassifier<Float>) @_specialize(where Self == TextCNN<Float>)
+  @_specialize(where Self == DiagonalClassifier<Float>)
   public mutating func add(_ other: Self, sparse: (path: WritableKeyPath<Self, Matrix<Scalar>>, rows: [Int])? = nil) {
     let flushDenormals = BLASRuntime.flushesDenormals
     for (_, path) in Self.parameterPaths {

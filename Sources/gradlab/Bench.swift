@@ -8,6 +8,7 @@ import Training
 
 extension CellKind: ExpressibleByArgument {}
 extension BenchmarkTokens: ExpressibleByArgument {}
+extension DiagonalRecurrence: ExpressibleByArgument {}
 extension KernelLevel: ExpressibleByArgument {
   public init?(argument: String) {
     guard let level = KernelLevel.allCases.first(where: { $0.description == argument }) else { return nil }
@@ -20,6 +21,7 @@ struct Bench: ParsableCommand {
     abstract: "Time training steps of the original IMDB model (random tokens drawn like IMDB's, real shapes), and where a step's time goes.")
 
   @Option(help: "Cell: \(CellKind.allCases.map(\.rawValue).joined(separator: ", ")).") var cell: CellKind = .lstm
+  @Option(help: "Time the comparison's diagonal model instead of --cell: \(DiagonalRecurrence.allCases.map(\.rawValue).joined(separator: ", ")) (the pointwise kernels, the FLOP count and the breakdown's parts are the recurrent cells').") var model: DiagonalRecurrence?
   @Option(help: "Timed steps.") var iterations = 20
   @Option(help: "Worker threads: the batch is cut into this many shards, each with single-threaded BLAS (1: one shard, BLAS on 2 threads).") var threads = 2
   @Option(help: "Batch size B.") var batchSize = 64
@@ -55,6 +57,7 @@ struct Bench: ParsableCommand {
     let ceiling = noCeiling ? nil : SGEMMCeiling.measure()
     var bench = TrainingBenchmark()
     bench.cell = cell
+    bench.diagonal = model
     bench.iterations = iterations
     bench.shards = threads
     bench.batch = batchSize
@@ -63,22 +66,24 @@ struct Bench: ParsableCommand {
     let report = bench.run { Console().line($0) }
     let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { " (set by OPENBLAS_CORETYPE=\($0))" } ?? ""
     print(String(format: "%@ training step, B=%d T=%d E=%d H=%d V=%d, %d shards, BLAS core %@%@, pointwise kernels %@",
-      cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore, forced,
+      model?.rawValue ?? cell.rawValue, bench.batch, bench.sequenceLength, bench.embeddingSize, bench.hiddenSize, bench.vocabularySize, threads, report.blasCore, forced,
       report.kernels.description))
     print("CPU \(report.cpu), load average \(report.loadAverage.map { String(format: "%.2f", $0) }.joined(separator: ", ")) (1, 5, 15 min) at the start")
     print(String(format: "%@ tokens: %@ distinct ids per shard", tokens.rawValue, report.distinctIDsPerShard.map(String.init).joined(separator: ", ")))
     print(String(format: "median %.1f ms/step (quartiles %.1f-%.1f) over %d steps after %d warm-up steps not counted, %.2f s per %d-step epoch",
       report.millisecondsPerStepMedian, report.millisecondsPerStepQuartiles[0], report.millisecondsPerStepQuartiles[1],
       iterations, report.warmupSteps, report.secondsPerEpoch, bench.stepsPerEpoch))
-    print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
-      report.performedGflops, report.performedGflops * report.millisecondsPerStepMedian / 1000, report.gflops, bench.flopsPerStep / 1e9))
+    if let performed = report.performedGflops, let dense = report.gflops {
+      print(String(format: "%.1f GFLOP/s performed (%.2f GFLOP a step); %.1f GFLOP/s dense-equivalent (%.2f GFLOP if every position were projected)",
+        performed, performed * report.millisecondsPerStepMedian / 1000, dense, bench.flopsPerStep / 1e9))
+    }
     let b = report.breakdown
     print(String(format: "where a step's time goes, timed in place in %d more steps (mean %.1f ms), ms: ", iterations, b.step)
       + b.rows.map { String(format: "%@ %.2f", $0.0, $0.1) }.joined(separator: ", ")
       + String(format: " (the parts add up to the step within %.1f%%)", 100 * abs(b.unaccounted) / b.step))
     print(String(format: "peak memory %.0f MiB", report.peakMemoryMiB))
-    if let ceiling {
-      print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training performs at %.0f%% of it", ceiling, 100 * report.performedGflops / ceiling))
+    if let ceiling, let performed = report.performedGflops {
+      print(String(format: "sgemm ceiling (2048³, 2 BLAS threads) %.0f GFLOP/s: training performs at %.0f%% of it", ceiling, 100 * performed / ceiling))
     }
     if let peer {
       let ratio = peer.millisecondsPerStep / report.millisecondsPerStepMedian

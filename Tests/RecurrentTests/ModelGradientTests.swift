@@ -33,12 +33,19 @@ import Testing
 /// Embedding -> LRU block or minGRU -> Dense -> BCE (the comparison's lru and mingru) against
 /// central differences, every parameter included; the unused recurrence stays empty.
 @Suite struct DiagonalClassifierGradientTests {
+  let B = 3, V = 7, E = 3, H = 5
+
+  /// A small model from `seeds` (weights, embedding table, minGRU's gate bias).
+  func makeModel(_ recurrence: DiagonalRecurrence, seeds: (UInt64, UInt64, UInt64)) -> DiagonalClassifier<Double> {
+    var model = DiagonalClassifier<Double>(recurrence: recurrence, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: seeds.0)
+    model.embedding.table = randomMatrix(V, E, seed: seeds.1)
+    model.minGRU.gateBias = randomMatrix(1, model.minGRU.gateBias.cols, seed: seeds.2, std: 0.3)
+    return model
+  }
+
   @Test(arguments: DiagonalRecurrence.allCases)
   func wholeModelMatchesFiniteDifferences(recurrence: DiagonalRecurrence) {
-    let (B, V, E, H) = (3, 7, 3, 5)
-    var model = DiagonalClassifier<Double>(recurrence: recurrence, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 5)
-    model.embedding.table = randomMatrix(V, E, seed: 6)
-    model.minGRU.gateBias = randomMatrix(1, model.minGRU.gateBias.cols, seed: 9, std: 0.3)
+    var model = makeModel(recurrence, seeds: (5, 6, 9))
     model.output.bias = Matrix([[0.3]])
     let tokens: [Int32] = [0, 1, 2, 6, 3, 3, 5, 4, 6, 0, 2, 1]
     let labels: ArraySlice<Double> = [1, 0, 1]
@@ -56,5 +63,17 @@ import Testing
       let error = relativeError(result.gradient[keyPath: path].storage, numeric.storage)
       #expect(error < 1e-6, "\(recurrence) \(name): relative error \(error)")
     }
+  }
+
+  /// The input side computed once per distinct id and spread to the positions gives the
+  /// same logits, bit for bit (Double products run in one fixed order), as running the
+  /// layer on every position's embedding row.
+  @Test(arguments: DiagonalRecurrence.allCases)
+  func distinctTokenInputSideGivesThePerPositionLogits(recurrence: DiagonalRecurrence) {
+    let model = makeModel(recurrence, seeds: (7, 8, 10))
+    let tokens: [Int32] = [5, 1, 5, 6, 3, 3, 0, 4, 6, 0, 2, 1]
+    let x = model.embedding.forward(tokens[...], batch: B)
+    let last = recurrence == .lru ? model.lru.forward(x, batch: B).last : model.minGRU.forward(x, batch: B).lastHidden
+    #expect(model.logits(tokens[...], batch: B).storage == model.output.forward(last).storage)
   }
 }

@@ -45,27 +45,45 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
     output = Dense(inputSize: H, outputSize: 1, using: &rng)
   }
 
-  /// x = embedding(tokens) (T·B × E, time-major), then h_T (B × H) and what the backward
-  /// pass needs.
-  func lastHidden(_ tokens: ArraySlice<Int32>, batch B: Int) -> (x: Matrix<Scalar>, last: Matrix<Scalar>, lru: LRUTrace<Scalar>?, minGRU: MinGRUTrace<Scalar>?) {
-    let x = embedding.forward(tokens, batch: B)
+  /// What the forward pass keeps for the backward pass: the distinct ids of the batch and
+  /// their embedding rows E[u] (U × E), h_T and the recurrence's trace.
+  struct Pass {
+    let distinct: DistinctTokens
+    let rows: Matrix<Scalar>
+    let last: Matrix<Scalar>
+    let lru: LRUTrace<Scalar>?
+    let minGRU: MinGRUTrace<Scalar>?
+  }
+
+  /// h_T (B × H) of B reviews of T ids each. The recurrence's input side reads each
+  /// position's embedding row through a linear map, so it is computed once per distinct id
+  /// and spread to the T·B positions (time-major), as `SequenceClassifier` does.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  func lastHidden(_ tokens: ArraySlice<Int32>, batch B: Int) -> Pass {
+    let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
+    let rows = embedding.rows(distinct.ids)
     switch recurrence {
     case .lru:
-      let (last, trace) = lru.forward(x, batch: B)
-      return (x, last, trace, nil)
+      // v = E[u] W_e + b_e per id, then v[t·B + b] = v_u of tokens[b, t]
+      let (last, trace) = lru.forward(encoded: distinct.gather(lru.encoder.forward(rows)), batch: B)
+      return Pass(distinct: distinct, rows: rows, last: last, lru: trace, minGRU: nil)
     case .mingru:
-      let trace = minGRU.forward(x, batch: B)
-      return (x, trace.lastHidden, nil, trace)
+      // E[u] W_z + b_z and E[u] W_h + b_h per id, spread the same way
+      let perID = minGRU.inputSide(rows)
+      let trace = minGRU.forward(inputSide: MinGRUInputSide(gate: distinct.gather(perID.gate), candidate: distinct.gather(perID.candidate)), batch: B)
+      return Pass(distinct: distinct, rows: rows, last: trace.lastHidden, lru: nil, minGRU: trace)
     }
   }
 
   /// B × 1 logits z = h_T W_d + b_d for B reviews of T ids each (row-major).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func logits(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> {
     output.forward(lastHidden(tokens, batch: B).last)
   }
 
   /// Mean BCE loss (over `meanOver` reviews, default B), correct count and the gradient of
   /// every parameter.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: DiagonalClassifier) {
     let B = labels.count
     let pass = lastHidden(tokens, batch: B)
@@ -74,18 +92,24 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
     // z = h_T W_d + b_d:  dW_d, db_d, dL/dh_T = dz W_dᵀ
     let dense = output.backward(pass.last, outputGradient: BinaryCrossEntropy.gradient(logits: z, labels: labels, meanOver: meanOver))
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
-    // Back through the recurrence to dL/dx, then x = embedding(tokens): dW_e[id] += dx.
-    let dx: Matrix<Scalar>
+    // Back through the recurrence to its input side at every position, summed per id
+    // (dA_u = Σ over each id's positions of dA), then back to E[u] and dW_e[id] += dE[u].
+    let dRows: Matrix<Scalar>
     if let trace = pass.lru {
-      let back = lru.backward(pass.x, trace: trace, lastGradient: dense.input)
-      (gradient.lru, dx) = (back.parameters, back.inputs)
+      let back = lru.backwardToEncoded(trace, lastGradient: dense.input)
+      gradient.lru = back.parameters
+      // v = E[u] W_e + b_e:  dW_e = E[u]ᵀ dV_u,  db_e = Σ dV_u,  dE[u] = dV_u W_eᵀ
+      let e = lru.encoder.backward(pass.rows, outputGradient: pass.distinct.sum(back.encoded))
+      gradient.lru.encoder = Dense(weight: e.weight, bias: e.bias)
+      dRows = e.input
     } else if let trace = pass.minGRU {
-      let back = minGRU.backward(trace, hiddenGradient: .zeros(rows: pass.x.rows, endingWith: dense.input))
-      (gradient.minGRU, dx) = (back.parameters, back.inputs)
+      let back = minGRU.backwardToInputSide(trace, hiddenGradient: .zeros(rows: trace.gates.rows, endingWith: dense.input))
+      let perID = MinGRUInputSide(gate: pass.distinct.sum(back.inputSide.gate), candidate: pass.distinct.sum(back.inputSide.candidate))
+      dRows = minGRU.inputGradients(pass.rows, inputSideGradient: perID, into: &gradient.minGRU)
     } else {
       preconditionFailure("DiagonalClassifier: the forward pass kept no trace")
     }
-    embedding.backward(tokens, batch: B, outputGradient: dx, into: &gradient.embedding.table)
+    embedding.backward(ids: pass.distinct.ids, rowGradient: dRows, into: &gradient.embedding.table)
     return (
       BinaryCrossEntropy.loss(logits: z, labels: labels, meanOver: meanOver),
       BinaryCrossEntropy.correctCount(logits: z, labels: labels), gradient

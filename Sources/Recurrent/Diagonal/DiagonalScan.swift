@@ -85,10 +85,14 @@ public enum DiagonalScan {
       b.withUnsafeBufferPointer { b in
         h.withUnsafeMutableBufferPointer { h in
           for t in stride(from: 1, through: T, by: 1) {
-            let row = (t - 1) * BN
-            for k in 0..<BN {
-              // h_t = a_t ⊙ h_{t-1} + b_t   (h_{t-1} starts at element row, h_t at row + B·N)
-              h[row + BN + k] = a[shared ? k % N : row + k] * h[row + k] + b[row + k]
+            // row r of step t: h_{t-1} starts at element at, h_t at at + B·N, a_t at aAt
+            for r in 0..<B {
+              let at = (t - 1) * BN + r * N
+              let aAt = shared ? 0 : at
+              for j in 0..<N {
+                // h_t = a_t ⊙ h_{t-1} + b_t
+                h[at + BN + j] = a[aAt + j] * h[at + j] + b[at + j]
+              }
             }
           }
         }
@@ -121,13 +125,18 @@ public enum DiagonalScan {
           dh.withUnsafeMutableBufferPointer { dh in
             da.withUnsafeMutableBufferPointer { da in
               dh0.withUnsafeMutableBufferPointer { dh0 in
-                for k in 0..<BN {
-                  let (g, i) = (dh[row + k], shared ? k % N : row + k)
-                  // da_t = conj(h_{t-1}) ⊙ dh_t
-                  da[i] += h[row + k].conjugate * g
-                  // dh_{t-1} += conj(a_t) ⊙ dh_t
-                  let back = a[i].conjugate * g
-                  if t > 1 { dh[row - BN + k] += back } else { dh0[k] = back }
+                for r in 0..<B {
+                  let k0 = r * N
+                  let aAt = shared ? 0 : row + k0
+                  for j in 0..<N {
+                    let (k, i) = (k0 + j, aAt + j)
+                    let g = dh[row + k]
+                    // da_t = conj(h_{t-1}) ⊙ dh_t
+                    da[i] += h[row + k].conjugate * g
+                    // dh_{t-1} += conj(a_t) ⊙ dh_t
+                    let back = a[i].conjugate * g
+                    if t > 1 { dh[row - BN + k] += back } else { dh0[k] = back }
+                  }
                 }
               }
             }

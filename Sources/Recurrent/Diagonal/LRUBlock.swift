@@ -56,10 +56,18 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
   /// what the backward pass needs; K = 1 reads h_T alone.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(_ x: Matrix<Scalar>, batch B: Int, readoutSteps K: Int = 1) -> (last: Matrix<Scalar>, trace: LRUTrace<Scalar>) {
-    // v = x W_e + b_e;  y = LRU(v)
-    let trace = lru.forward(encoder.forward(x), batch: B)
+    // v = x W_e + b_e
+    forward(encoded: encoder.forward(x), batch: B, readoutSteps: K)
+  }
+
+  /// The block from its encoded inputs v_t = x_t W_e + b_e (T·B × W, time-major), however
+  /// the caller computed them.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func forward(encoded v: Matrix<Scalar>, batch B: Int, readoutSteps K: Int = 1) -> (last: Matrix<Scalar>, trace: LRUTrace<Scalar>) {
+    // y = LRU(v)
+    let trace = lru.forward(v, batch: B)
     // h_t = v_t + GLU(y_t) for the last K steps
-    let read = (x.rows - K * B)..<x.rows
+    let read = (v.rows - K * B)..<v.rows
     return (trace.inputs.rows(read) + glu.forward(trace.outputs.rows(read)), trace)
   }
 
@@ -67,7 +75,18 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
   /// dL/dx_t of the LRU's state (B × 2N).
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ x: Matrix<Scalar>, trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (parameters: LRUBlock, inputs: Matrix<Scalar>) {
-    let rows = x.rows
+    var back = backwardToEncoded(trace, lastGradient: dh, record: record)
+    // v = x W_e + b_e
+    let e = encoder.backward(x, outputGradient: back.encoded)
+    back.parameters.encoder = Dense(weight: e.weight, bias: e.bias)
+    return (back.parameters, e.input)
+  }
+
+  /// Back to dL/dv_t (T·B × W), the encoder's inputs left to the caller: the parameters'
+  /// gradients but the encoder's (zero).
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func backwardToEncoded(_ trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (parameters: LRUBlock, encoded: Matrix<Scalar>) {
+    let rows = trace.inputs.rows
     let first = rows - dh.rows
     precondition(dh.rows % trace.batch == 0 && first >= 0 && dh.cols == width, "LRUBlock.backward: dL/dh is \(dh.shape), expected K·\(trace.batch) x \(width) for the last K steps")
     // h_t = v_t + GLU(y_t) for the last K steps:  dy_t = GLU'ᵀ dh_t,  dv_t += dh_t
@@ -76,8 +95,7 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
     dy.storage.replaceSubrange((first * width)..<(rows * width), with: gate.input.storage)
     var back = lru.backward(trace, outputGradient: dy, record: record)
     for k in 0..<dh.count { back.inputs.storage[first * width + k] += dh.storage[k] }
-    // v = x W_e + b_e
-    let e = encoder.backward(x, outputGradient: back.inputs)
-    return (LRUBlock(encoder: Dense(weight: e.weight, bias: e.bias), lru: back.parameters, glu: gate.parameters), e.input)
+    let encoder = Dense(weight: Matrix<Scalar>(rows: inputSize, cols: width), bias: Matrix<Scalar>(rows: 1, cols: width))
+    return (LRUBlock(encoder: encoder, lru: back.parameters, glu: gate.parameters), back.inputs)
   }
 }

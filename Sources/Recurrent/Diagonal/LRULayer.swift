@@ -94,6 +94,9 @@ public struct LRUTrace<Scalar: RealScalar>: Sendable {
   let projected: [Complex<Scalar>]
   /// x_0...x_T ((T+1)·B·N complex).
   public let states: [Complex<Scalar>]
+  /// Re x_t and Im x_t for t = 1...T (T·B × N each).
+  let statesReal: Matrix<Scalar>
+  let statesImaginary: Matrix<Scalar>
   /// T·B × D outputs y_t.
   public let outputs: Matrix<Scalar>
 }
@@ -117,17 +120,37 @@ extension LRULayer {
     let (N, gamma) = (lanes, gammas)
     // P = u B = u B_re + i u B_im
     let (pRe, pIm) = (Matrix.product(u, inputReal), Matrix.product(u, inputImaginary))
-    let projected = (0..<pRe.count).map { k in Complex(pRe.storage[k], pIm.storage[k]) }
-    // b_t = γ ⊙ P_t
-    let b = projected.enumerated().map { k, p in p.multiplied(by: gamma[k % N]) }
+    var projected = [Complex<Scalar>](repeating: .zero, count: pRe.count)
+    var b = projected
+    withStorage(pRe, pIm) { pRe, pIm in
+      projected.withUnsafeMutableBufferPointer { projected in
+        b.withUnsafeMutableBufferPointer { b in
+          guard let pRe, let pIm else { return }
+          for row in 0..<u.rows {
+            for j in 0..<N {
+              let k = row * N + j
+              projected[k] = Complex(pRe[k], pIm[k])
+              // b_t = γ ⊙ P_t
+              b[k] = projected[k].multiplied(by: gamma[j])
+            }
+          }
+        }
+      }
+    }
     // x_t = λ ⊙ x_{t-1} + b_t
     let states = DiagonalScan.forward(.shared(eigenvalues), b, batch: B, lanes: N, initial: initial)
     // y = Re(x C) + D ⊙ u = x_re C_re - x_im C_im + D ⊙ u
     let (xRe, xIm) = realAndImaginary(states[(B * N)...], rows: u.rows)
     var y = Matrix.product(xRe, outputReal)
     y.gemm(xIm, outputImaginary, alpha: -1, beta: 1)
-    for i in 0..<u.rows { for d in 0..<width { y[i, d] += skip[0, d] * u[i, d] } }
-    return LRUTrace(batch: B, steps: u.rows / B, inputs: u, projected: projected, states: states, outputs: y)
+    let D = width
+    y.storage.withUnsafeMutableBufferPointer { y in
+      u.storage.withUnsafeBufferPointer { u in
+        for i in 0..<u.count / D { for d in 0..<D { y[i * D + d] += skip.storage[d] * u[i * D + d] } }
+      }
+    }
+    return LRUTrace(
+      batch: B, steps: u.rows / B, inputs: u, projected: projected, states: states, statesReal: xRe, statesImaginary: xIm, outputs: y)
   }
 
   /// Back through the layer from dL/dy_t (T·B × D, zero rows where the loss does not read
@@ -138,21 +161,27 @@ extension LRULayer {
     checkShapes(dy.rows == u.rows && dy.cols == width, "LRU backward (dy vs y)", dy, trace.outputs)
     var grads = zeroed()
     // y = Re(x C) + D ⊙ u:  dD = Σ dy ⊙ u,  du = dy ⊙ D,  dC_re = x_reᵀ dy,  dC_im = -x_imᵀ dy
-    var du = Matrix<Scalar>(rows: u.rows, cols: width)
-    for i in 0..<u.rows {
-      for d in 0..<width {
-        grads.skip[0, d] += dy[i, d] * u[i, d]
-        du[i, d] = dy[i, d] * skip[0, d]
+    let D = width
+    var du = Matrix<Scalar>(rows: u.rows, cols: D)
+    du.storage.withUnsafeMutableBufferPointer { du in
+      grads.skip.storage.withUnsafeMutableBufferPointer { dSkip in
+        for i in 0..<u.rows {
+          for d in 0..<D {
+            let k = i * D + d
+            dSkip[d] += dy.storage[k] * u.storage[k]
+            du[k] = dy.storage[k] * skip.storage[d]
+          }
+        }
       }
     }
-    let (xRe, xIm) = realAndImaginary(trace.states[(B * N)...], rows: u.rows)
-    grads.outputReal.gemm(xRe, transposeA: true, dy)
-    grads.outputImaginary.gemm(xIm, transposeA: true, dy, alpha: -1)
+    grads.outputReal.gemm(trace.statesReal, transposeA: true, dy)
+    grads.outputImaginary.gemm(trace.statesImaginary, transposeA: true, dy, alpha: -1)
     //   dx_re = dy C_reᵀ,  dx_im = -dy C_imᵀ
     let gRe = Matrix.product(dy, outputReal, transposeB: true)
     var gIm = Matrix.product(dy, outputImaginary, transposeB: true)
     gIm.scale(by: -1)
-    var dx = (0..<gRe.count).map { k in Complex(gRe.storage[k], gIm.storage[k]) }
+    var dx = [Complex<Scalar>](repeating: .zero, count: gRe.count)
+    for k in 0..<gRe.count { dx[k] = Complex(gRe.storage[k], gIm.storage[k]) }
     // x_t = λ ⊙ x_{t-1} + b_t:  dλ = Σ conj(x_{t-1}) ⊙ dx_t,  dx_{t-1} += conj(λ) ⊙ dx_t,  db_t = dx_t
     let lambda = eigenvalues
     let back = DiagonalScan.backward(.shared(lambda), states: trace.states, gradients: &dx, batch: B, lanes: N, record: record)
@@ -165,11 +194,19 @@ extension LRULayer {
     // b = γ ⊙ P:  dγ = Σ Re(conj(P) db),  dγlog = γ dγ,  dP = γ db
     let gamma = gammas
     var (dpRe, dpIm) = (Matrix<Scalar>(rows: u.rows, cols: N), Matrix<Scalar>(rows: u.rows, cols: N))
-    for k in 0..<dx.count {
-      let j = k % N
-      grads.gammaLog[0, j] += gamma[j] * (trace.projected[k].conjugate * dx[k]).real
-      dpRe.storage[k] = gamma[j] * dx[k].real
-      dpIm.storage[k] = gamma[j] * dx[k].imaginary
+    dpRe.storage.withUnsafeMutableBufferPointer { dpRe in
+      dpIm.storage.withUnsafeMutableBufferPointer { dpIm in
+        grads.gammaLog.storage.withUnsafeMutableBufferPointer { dGammaLog in
+          for row in 0..<u.rows {
+            for j in 0..<N {
+              let k = row * N + j
+              dGammaLog[j] += gamma[j] * (trace.projected[k].conjugate * dx[k]).real
+              dpRe[k] = gamma[j] * dx[k].real
+              dpIm[k] = gamma[j] * dx[k].imaginary
+            }
+          }
+        }
+      }
     }
     // P = u B_re + i u B_im:  dB_re = uᵀ Re(dP),  dB_im = uᵀ Im(dP),  du += Re(dP) B_reᵀ + Im(dP) B_imᵀ
     grads.inputReal.gemm(u, transposeA: true, dpRe)
@@ -182,9 +219,13 @@ extension LRULayer {
   /// The real and imaginary parts of `rows` × N complex values as two matrices.
   func realAndImaginary(_ values: ArraySlice<Complex<Scalar>>, rows: Int) -> (Matrix<Scalar>, Matrix<Scalar>) {
     precondition(values.count == rows * lanes, "LRU: \(values.count) states for \(rows) rows × \(lanes) lanes")
-    return (
-      Matrix(rows: rows, cols: lanes, storage: values.map { $0.real }),
-      Matrix(rows: rows, cols: lanes, storage: values.map { $0.imaginary })
-    )
+    var (re, im) = (Matrix<Scalar>(uninitializedRows: rows, cols: lanes), Matrix<Scalar>(uninitializedRows: rows, cols: lanes))
+    withMutableStorage(&re, &im) { re, im in
+      values.withUnsafeBufferPointer { z in
+        guard let re, let im else { return }
+        for k in 0..<z.count { (re[k], im[k]) = (z[k].real, z[k].imaginary) }
+      }
+    }
+    return (re, im)
   }
 }
