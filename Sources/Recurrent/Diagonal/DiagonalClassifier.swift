@@ -99,9 +99,7 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
       let back = lru.backwardToEncoded(trace, lastGradient: dense.input)
       gradient.lru = back.parameters
       // v = E[u] W_e + b_e:  dW_e = E[u]ᵀ dV_u,  db_e = Σ dV_u,  dE[u] = dV_u W_eᵀ
-      let e = lru.encoder.backward(pass.rows, outputGradient: pass.distinct.sum(back.encoded))
-      gradient.lru.encoder = Dense(weight: e.weight, bias: e.bias)
-      dRows = e.input
+      dRows = lru.encoderGradients(pass.rows, encodedGradient: pass.distinct.sum(back.encoded), into: &gradient.lru)
     } else if let trace = pass.minGRU {
       let back = minGRU.backwardToInputSide(trace, hiddenGradient: .zeros(rows: trace.gates.rows, endingWith: dense.input))
       let perID = MinGRUInputSide(gate: pass.distinct.sum(back.inputSide.gate), candidate: pass.distinct.sum(back.inputSide.candidate))

@@ -76,10 +76,17 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ x: Matrix<Scalar>, trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (parameters: LRUBlock, inputs: Matrix<Scalar>) {
     var back = backwardToEncoded(trace, lastGradient: dh, record: record)
-    // v = x W_e + b_e
-    let e = encoder.backward(x, outputGradient: back.encoded)
-    back.parameters.encoder = Dense(weight: e.weight, bias: e.bias)
-    return (back.parameters, e.input)
+    let dx = encoderGradients(x, encodedGradient: back.encoded, into: &back.parameters)
+    return (back.parameters, dx)
+  }
+
+  /// The encoder v = x W_e + b_e differentiated for N rows of inputs (N × D) and their dL/dv
+  /// (N × W): dW_e = xᵀ dv and db_e = Σ dv go into `gradients`, dx = dv W_eᵀ is returned.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func encoderGradients(_ x: Matrix<Scalar>, encodedGradient dv: Matrix<Scalar>, into gradients: inout LRUBlock) -> Matrix<Scalar> {
+    let e = encoder.backward(x, outputGradient: dv)
+    gradients.encoder = Dense(weight: e.weight, bias: e.bias)
+    return e.input
   }
 
   /// Back to dL/dv_t (T·B × W), the encoder's inputs left to the caller: the parameters'
