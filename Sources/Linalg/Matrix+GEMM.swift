@@ -1,11 +1,14 @@
 extension Matrix {
   /// self = alpha * op(a) * op(b) + beta * self, through BLAS.
-  /// op(a) is M x K, op(b) is K x N, self is M x N.
+  /// op(a) is M x K, op(b) is K x N, self is M x N. `aRows`, when given, uses only a's first
+  /// rows (h_0 ... h_{T-1} of a time-major trace that also holds h_T), read in place.
   @inlinable public mutating func gemm(
     _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
-    alpha: Scalar = 1, beta: Scalar = 0
+    alpha: Scalar = 1, beta: Scalar = 0, aRows: Int? = nil
   ) {
-    let (m, ka) = transposeA ? (a.cols, a.rows) : (a.rows, a.cols)
+    let usedRows = aRows ?? a.rows
+    precondition(usedRows >= 0 && usedRows <= a.rows, "gemm: \(usedRows) rows of A \(a.shape) asked for")
+    let (m, ka) = transposeA ? (a.cols, usedRows) : (usedRows, a.cols)
     let (kb, n) = transposeB ? (b.cols, b.rows) : (b.rows, b.cols)
     precondition(
       ka == kb,

@@ -26,8 +26,10 @@ extension RecurrentLayer {
 
   /// Runs the layer from its input pre-activations a_x = x_t W_x + b (T·B × G·H,
   /// time-major), however the caller computed them; the trace holds no inputs (0 × D).
+  /// The loop writes the activated gates over a_x, so a caller that hands its only copy over
+  /// (`consume`, `Matrix.take()`) spares a copy of the whole matrix.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func forward(inputPreactivations gates: Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
+  public func forward(inputPreactivations gates: consuming Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
     let (H, GH) = (hiddenSize, kind.gateCount * hiddenSize)
     precondition(B > 0 && gates.rows % B == 0, "forward: \(gates.rows) pre-activation rows are not whole steps of batch \(B)")
     precondition(gates.cols == GH, "forward: pre-activations \(gates.shape), but a \(kind) with H = \(H) needs \(GH) columns")
@@ -37,7 +39,7 @@ extension RecurrentLayer {
       batch: B, hiddenSize: H,
       hidden: Matrix(uninitializedRows: (T + 1) * B, cols: H),
       cell: Matrix(uninitializedRows: hasCell ? (T + 1) * B : 0, cols: hasCell ? H : 0),
-      gates: gates,
+      gates: consume gates,
       // The plain RNNs cache nothing: zeros, so the public trace holds no garbage.
       cache: kind.gateCount > 1 ? Matrix(uninitializedRows: T * B, cols: H) : Matrix(rows: T * B, cols: H),
       recurrentPre: Matrix(uninitializedRows: B, cols: GH))
@@ -145,8 +147,8 @@ extension RecurrentLayer {
     // the recurrent part is gated).
     let gated = kind.gatesRecurrentPart
     var grads = zeroed()
-    let previousHidden = trace.hidden.rows(0..<(T * B))
-    grads.recurrentKernel.gemm(previousHidden, transposeA: true, gated ? workspace.dRecurrentPre : workspace.dInputPre)
+    // H_prev: h_0 ... h_{T-1}, the trace's first T·B rows, read in place.
+    grads.recurrentKernel.gemm(trace.hidden, transposeA: true, gated ? workspace.dRecurrentPre : workspace.dInputPre, aRows: T * B)
     if gated { grads.recurrentBias = workspace.dRecurrentPre.columnSums() }
     return PreactivationGradients(
       parameters: grads, inputPreactivations: workspace.dInputPre,

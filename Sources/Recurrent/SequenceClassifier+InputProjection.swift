@@ -14,13 +14,15 @@ extension SequenceClassifier {
     case .everyPosition:
       return (recurrent.forward(embedding.forward(tokens, batch: B), batch: B), nil)
     case .distinctTokens:
-      let (distinct, rows, projected) = StepPhase.inputForward.time {
+      let (distinct, rows, gathered) = StepPhase.inputForward.time {
         let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
         let rows = embedding.rows(distinct.ids)
         // P = E[u] W_x + b once per id, then a_x[t·B + b] = P[slot of tokens[b, t]].
         return (distinct, rows, distinct.gather(recurrent.inputPreactivations(rows)))
       }
-      let trace = StepPhase.recurrentForward.time { recurrent.forward(inputPreactivations: projected, batch: B) }
+      // Handed over, not copied: the loop writes the activated gates over a_x.
+      var projected = consume gathered
+      let trace = StepPhase.recurrentForward.time { recurrent.forward(inputPreactivations: projected.take(), batch: B) }
       return (trace, DistinctInputs(tokens: distinct, rows: rows))
     }
   }

@@ -59,6 +59,19 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
     _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil,
     projection: InputProjection = .distinctTokens, record: BPTTRecorder<Scalar>? = nil
   ) -> (loss: Scalar, correct: Int, gradient: SequenceClassifier) {
+    var gradient = StepPhase.gradientSetup.time { zeroed() }
+    let (loss, correct) = lossAndGradient(tokens, labels: labels, meanOver: meanOver, projection: projection, record: record, into: &gradient)
+    return (loss, correct, gradient)
+  }
+
+  /// The same, the gradient written into `gradient`, which must arrive all zero in this
+  /// model's shapes (a buffer reused from step to step): the embedding table's rows of the
+  /// batch's ids are added into, every other parameter is replaced.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func lossAndGradient(
+    _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil,
+    projection: InputProjection = .distinctTokens, record: BPTTRecorder<Scalar>? = nil, into gradient: inout SequenceClassifier
+  ) -> (loss: Scalar, correct: Int) {
     let B = labels.count
     let (trace, distinct) = projectAndRun(tokens, batch: B, projection: projection)
     let (logits, loss, dense) = StepPhase.output.time {
@@ -67,13 +80,12 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
       let dLogits = BinaryCrossEntropy.gradient(logits: logits, labels: labels, meanOver: meanOver)
       return (logits, loss, output.backward(trace.lastHidden, outputGradient: dLogits))
     }
-    var gradient = StepPhase.gradientSetup.time { zeroed() }
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
     let back = StepPhase.recurrentBackward.time { recurrent.backwardThroughTime(trace, lastHidden: dense.input, record: record) }
     gradient.recurrent = back.parameters
     let pass = Pass(tokens: tokens, trace: trace, logits: logits, distinct: distinct)
     StepPhase.inputBackward.time { projectionBackward(pass, preactivationGradient: back.inputPreactivations, into: &gradient) }
-    return (loss, BinaryCrossEntropy.correctCount(logits: logits, labels: labels), gradient)
+    return (loss, BinaryCrossEntropy.correctCount(logits: logits, labels: labels))
   }
 }
 

@@ -22,7 +22,9 @@ public enum StepPhase: Int, CaseIterable, Sendable, Codable {
   case recurrentBackward
   /// Per-id sums of dA, dW_x, db, dE[u] and their scatter into the embedding gradient.
   case inputBackward
-  /// Making the zero gradient the backward pass fills (every parameter's shape).
+  /// Making the zero gradient the backward pass fills: a shard's kept buffer zeroed again
+  /// (the embedding rows the last step wrote, every other parameter) and the rows this step
+  /// writes noted, or a new zero gradient of every parameter's shape.
   case gradientSetup
   /// Waking the shard threads and waiting for the slowest: the parallel part's wall time
   /// minus the slowest shard's own.

@@ -7,9 +7,14 @@ import Timing
 /// contiguous shards, each shard runs forward and BPTT on its own core with single-threaded
 /// BLAS, each averaging its loss over the whole batch, so shard gradients simply add up.
 ///
+/// Each shard writes into a gradient buffer kept from one call to the next (`ShardBuffer`):
+/// a gradient is zero outside the embedding rows of its batch's ids, so making it zero again
+/// means zeroing those rows, not the whole 10,000 × 128 table.
+///
 /// Every worker flushes subnormal floats to zero (training only, see `BLASRuntime`).
 public struct ShardedGradient: Sendable {
   public let shards: Int
+  private let buffers = ShardBuffers()
 
   public init(shards: Int) {
     precondition(shards >= 1, "ShardedGradient needs at least one shard, got \(shards)")
@@ -25,7 +30,7 @@ public struct ShardedGradient: Sendable {
   }
 
   /// tokens: B·T ids (B reviews), labels: B values. Any `SentimentModel` (the recurrent
-  /// classifier, the text CNN).
+  /// classifier, the text CNN, the diagonal models).
   public func compute<Model: SentimentModel>(
     _ model: Model, tokens: ArraySlice<Int32>, labels: ArraySlice<Float>,
     flushDenormals: Bool = true
@@ -34,7 +39,8 @@ public struct ShardedGradient: Sendable {
     let T = tokens.count / B
     let count = min(shards, B)
     let bounds = (0...count).map { $0 * B / count }
-    let results = ParallelResults<(loss: Float, correct: Int, gradient: Model)>(count: count)
+    let parts = buffers.take(count, for: model)
+    let results = ParallelResults<(loss: Float, correct: Int)>(count: count)
     // With the phase clocks on, each shard's phases are read on its own thread (the
     // calling thread runs a shard too, so its sums so far are set aside first).
     let clocks = PhaseClock.isEnabled
@@ -46,37 +52,34 @@ public struct ShardedGradient: Sendable {
       let start = tokens.startIndex
       if clocks { _ = PhaseClock.take() }
       let shardWatch = Stopwatch()
-      let part = model.lossAndGradient(
-        tokens: tokens[(start + lo * T)..<(start + hi * T)],
-        labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B)
+      let shardTokens = tokens[(start + lo * T)..<(start + hi * T)]
+      let part = parts[s]
+      StepPhase.gradientSetup.time { part.clear(like: model) }
+      results[s] = model.lossAndGradient(
+        tokens: shardTokens, labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B, into: &part.gradient)
+      StepPhase.gradientSetup.time { part.writtenRows = ShardBuffer<Model>.rows(of: shardTokens, vocabulary: part.gradient[keyPath: Model.embeddingTable].rows) }
       if clocks { shardClocks[s] = (PhaseClock.take(), shardWatch.seconds * 1000) }
-      results[s] = (part.loss, part.correct, part.gradient)
     }
     if clocks { Self.addCriticalPath(caller: callerPhases, shards: shardClocks, regionMilliseconds: region.seconds * 1000) }
-    // Each shard's result is taken out of its slot, so `total` holds the only reference to
-    // shard 0's gradient and adding into it copies nothing.
-    func take(_ s: Int) -> (loss: Float, correct: Int, gradient: Model) {
+    func result(_ s: Int) -> (loss: Float, correct: Int) {
       guard let part = results[s] else { preconditionFailure("shard \(s) produced no result") }
-      results[s] = nil
       return part
     }
-    var total = take(0)
+    // The sum goes into shard 0's buffer: the buffers hold the only references to the
+    // shards' gradients, so adding into it copies nothing.
+    var (loss, correct) = result(0)
+    let total = parts[0]
     StepPhase.shardSum.time {
-      let vocabulary = model[keyPath: Model.embeddingTable].rows
       for s in 1..<count {
-        let part = take(s)
-        total.loss += part.loss
-        total.correct += part.correct
+        (loss, correct) = (loss + result(s).loss, correct + result(s).correct)
         // Shard s's embedding gradient is zero outside its reviews' ids: only those rows.
-        var seen = [Bool](repeating: false, count: vocabulary)
-        for id in tokens[(tokens.startIndex + bounds[s] * T)..<(tokens.startIndex + bounds[s + 1] * T)] where id >= 0 && Int(id) < vocabulary {
-          seen[Int(id)] = true
-        }
-        total.gradient.add(part.gradient, sparse: (Model.embeddingTable, seen.indices.filter { seen[$0] }))
+        total.gradient.add(parts[s].gradient, sparse: (Model.embeddingTable, parts[s].writtenRows))
+        total.writtenRows += parts[s].writtenRows
       }
     }
+    buffers.keep(parts)
     // The shards' losses add up in Float, as every run so far has.
-    return BatchGradient(loss: Double(total.loss), correct: total.correct, gradient: total.gradient)
+    return BatchGradient(loss: Double(loss), correct: correct, gradient: total.gradient)
   }
 
   /// Puts the step's critical path on the calling thread's phase clocks: its own sums from
@@ -90,4 +93,62 @@ public struct ShardedGradient: Sendable {
     }
     PhaseClock.add(StepPhase.handOff.rawValue, seconds: max(0, regionMilliseconds - slowest.ms) / 1000)
   }
+}
+
+/// One shard's gradient, kept from one step to the next: every element is zero but the
+/// embedding rows in `writtenRows` (the ids of the reviews it was computed or summed over).
+final class ShardBuffer<Model: SentimentModel>: @unchecked Sendable {
+  var gradient: Model
+  /// Embedding rows that may be non-zero, ascending per shard (a row may repeat).
+  var writtenRows: [Int] = []
+
+  init(zeroLike model: Model) { gradient = model.zeroed() }
+
+  /// Makes the gradient all zero again: the written embedding rows and every other
+  /// parameter. A gradient still referenced elsewhere (the caller kept the last step's) is
+  /// copied by its first write here, so the caller's stays as it was.
+  func clear(like model: Model) {
+    let table = Model.embeddingTable
+    for (_, path) in Model.parameterPaths {
+      gradient[keyPath: path].storage.withUnsafeMutableBufferPointer { g in
+        guard path != table else {
+          let E = model[keyPath: table].cols
+          for r in writtenRows { g.baseAddress.map { ($0 + r * E).update(repeating: 0, count: E) } }
+          return
+        }
+        g.update(repeating: 0)
+      }
+    }
+    writtenRows = []
+  }
+
+  /// Whether the gradient has the model's shapes (a buffer from another model is not reused).
+  func fits(_ model: Model) -> Bool {
+    Model.parameterPaths.allSatisfy { gradient[keyPath: $0.path].shape == model[keyPath: $0.path].shape }
+  }
+
+  /// The distinct ids of `tokens` that index the table, ascending.
+  static func rows(of tokens: ArraySlice<Int32>, vocabulary: Int) -> [Int] {
+    var seen = [Bool](repeating: false, count: vocabulary)
+    for id in tokens where id >= 0 && Int(id) < vocabulary { seen[Int(id)] = true }
+    return seen.indices.filter { seen[$0] }
+  }
+}
+
+/// The shard buffers between calls. A call takes them and gives them back, so calls from two
+/// threads at once (which no caller makes) would each get buffers of their own.
+final class ShardBuffers: @unchecked Sendable {
+  private let lock = NSLock()
+  private var kept: [AnyObject] = []
+
+  /// `count` buffers shaped like `model`: the kept ones where they fit, new zero ones otherwise.
+  func take<Model: SentimentModel>(_ count: Int, for model: Model) -> [ShardBuffer<Model>] {
+    let reusable = lock.withLock {
+      defer { kept = [] }
+      return kept.compactMap { $0 as? ShardBuffer<Model> }.filter { $0.fits(model) }
+    }
+    return (0..<count).map { $0 < reusable.count ? reusable[$0] : ShardBuffer(zeroLike: model) }
+  }
+
+  func keep<Model: SentimentModel>(_ buffers: [ShardBuffer<Model>]) { lock.withLock { kept = buffers } }
 }

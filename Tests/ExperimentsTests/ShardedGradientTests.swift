@@ -36,4 +36,40 @@ import Training
     }
     #expect(sharded.gradient.embedding.table.maxAbs > 0)
   }
+
+  /// A ShardedGradient keeps its shards' gradient buffers and zeroes only the embedding rows
+  /// the last batch wrote: a second batch with other ids gets the gradient a new
+  /// ShardedGradient gives it, bit for bit, whether the first batch's gradient was kept
+  /// (it must stay as it was) or dropped (its buffer is zeroed in place).
+  @Test(arguments: [(1, true), (2, true), (2, false)])
+  func reusedBuffersGiveTheGradientOfANewOne(shards: Int, keepFirst: Bool) {
+    let (B, T, V) = (8, 7, 40)
+    let model = SequenceClassifier<Float>(kind: .lstm, vocabularySize: V, embeddingSize: 6, hiddenSize: 5, seed: 43)
+    var rng = SeededGenerator(seed: 44)
+    // The first batch's ids are 0..<20, the second's 20..<40: a row left from the first shows.
+    let first = (0..<(B * T)).map { _ in Int32(rng.index(below: V / 2)) }
+    let second = (0..<(B * T)).map { _ in Int32(V / 2 + rng.index(below: V / 2)) }
+    let labels = (0..<B).map { Float($0 % 2) }
+    let reused = ShardedGradient(shards: shards)
+    func bitsEqual(_ a: SequenceClassifier<Float>, _ b: SequenceClassifier<Float>, _ what: String) {
+      for (name, path) in SequenceClassifier<Float>.parameterPaths {
+        let (x, y) = (a[keyPath: path].storage, b[keyPath: path].storage)
+        let differing = zip(x, y).filter { $0.bitPattern != $1.bitPattern }.count
+        #expect(x.count == y.count && differing == 0, "\(what), \(name): \(differing) of \(x.count) values differ")
+      }
+    }
+    var kept: SequenceClassifier<Float>?
+    if keepFirst {
+      kept = reused.compute(model, tokens: first[...], labels: labels[...]).gradient
+    } else {
+      _ = reused.compute(model, tokens: first[...], labels: labels[...])
+    }
+    let again = reused.compute(model, tokens: second[...], labels: labels[...]).gradient
+    let fresh = ShardedGradient(shards: shards).compute(model, tokens: second[...], labels: labels[...]).gradient
+    bitsEqual(again, fresh, "second batch")
+    #expect(fresh.embedding.table.rows(0..<(V / 2)).maxAbs == 0 && fresh.embedding.table.maxAbs > 0)
+    if let kept {
+      bitsEqual(kept, ShardedGradient(shards: shards).compute(model, tokens: first[...], labels: labels[...]).gradient, "first batch, kept")
+    }
+  }
 }

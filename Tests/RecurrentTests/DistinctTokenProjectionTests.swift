@@ -28,6 +28,22 @@ import Testing
     #expect(counts == [3, 3, 1, 1, 4, 1, 1, 1, 3])
   }
 
+  /// Float's per-id sum (the vector kernel) adds in position order, as the plain loop does:
+  /// the same bits, for rows of a full vector and of a shorter tail.
+  @Test(arguments: [16, 37])
+  func floatSumAddsInPositionOrder(width n: Int) {
+    let (B, T) = (3, 6)
+    let distinct = DistinctTokens(Self.tokens[...], batch: B, vocabularySize: 10)
+    let perPosition: Matrix<Float> = randomMatrix(B * T, n, seed: 14).converted()
+    var expected = [Float](repeating: 0, count: distinct.count * n)
+    for p in 0..<(B * T) {
+      for k in 0..<n { expected[Int(distinct.slots[p]) * n + k] += perPosition.storage[p * n + k] }
+    }
+    let sum = distinct.sum(perPosition)
+    #expect(sum.rows == distinct.count && sum.cols == n)
+    #expect(sum.storage.map(\.bitPattern) == expected.map(\.bitPattern))
+  }
+
   @Test(arguments: CellKind.allCases)
   func gradientsEqualTheEveryPositionPathInDouble(kind: CellKind) {
     let (B, V, E, H) = (3, 10, 4, 5)

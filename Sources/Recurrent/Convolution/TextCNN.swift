@@ -52,17 +52,28 @@ public struct TextCNN<Scalar: BLASScalar>: ParameterSet, Sendable {
   public func lossAndGradient(
     _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil
   ) -> (loss: Scalar, correct: Int, gradient: TextCNN) {
+    var gradient = zeroed()
+    let (loss, correct) = lossAndGradient(tokens, labels: labels, meanOver: meanOver, into: &gradient)
+    return (loss, correct, gradient)
+  }
+
+  /// The same, the gradient written into `gradient`, which must arrive all zero in this
+  /// model's shapes (a buffer reused from step to step): the embedding table's rows of the
+  /// batch's ids are added into, every other parameter is replaced.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func lossAndGradient(
+    _ tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int? = nil, into gradient: inout TextCNN
+  ) -> (loss: Scalar, correct: Int) {
     let B = labels.count
     let pass = forward(tokens, batch: B)
     let loss = BinaryCrossEntropy.loss(logits: pass.logits, labels: labels, meanOver: meanOver)
     let dLogits = BinaryCrossEntropy.gradient(logits: pass.logits, labels: labels, meanOver: meanOver)
-    var gradient = zeroed()
     let dense = output.backward(pass.features.output, outputGradient: dLogits)
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
     let conv = convolutions.backward(pass.features, outputGradient: dense.input)
     gradient.convolutions.kernel = conv.kernel
     gradient.convolutions.bias = conv.bias
     embedding.backward(tokens, batch: B, outputGradient: conv.input, into: &gradient.embedding.table)
-    return (loss, BinaryCrossEntropy.correctCount(logits: pass.logits, labels: labels), gradient)
+    return (loss, BinaryCrossEntropy.correctCount(logits: pass.logits, labels: labels))
   }
 }

@@ -81,14 +81,15 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
     output.forward(lastHidden(tokens, batch: B).last)
   }
 
-  /// Mean BCE loss (over `meanOver` reviews, default B), correct count and the gradient of
-  /// every parameter.
+  /// Mean BCE loss (over `meanOver` reviews) and correct count; the gradient of every
+  /// parameter is written into `gradient`, which must arrive all zero in this model's shapes
+  /// (a buffer reused from step to step): the embedding table's rows of the batch's ids are
+  /// added into, the other parameters of the recurrence in use and the readout replaced.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int) -> (loss: Scalar, correct: Int, gradient: DiagonalClassifier) {
+  public func lossAndGradient(tokens: ArraySlice<Int32>, labels: ArraySlice<Scalar>, meanOver: Int, into gradient: inout DiagonalClassifier) -> (loss: Scalar, correct: Int) {
     let B = labels.count
     let pass = lastHidden(tokens, batch: B)
     let z = output.forward(pass.last)
-    var gradient = zeroed()
     // z = h_T W_d + b_d:  dW_d, db_d, dL/dh_T = dz W_dᵀ
     let dense = output.backward(pass.last, outputGradient: BinaryCrossEntropy.gradient(logits: z, labels: labels, meanOver: meanOver))
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
@@ -110,7 +111,7 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
     embedding.backward(ids: pass.distinct.ids, rowGradient: dRows, into: &gradient.embedding.table)
     return (
       BinaryCrossEntropy.loss(logits: z, labels: labels, meanOver: meanOver),
-      BinaryCrossEntropy.correctCount(logits: z, labels: labels), gradient
+      BinaryCrossEntropy.correctCount(logits: z, labels: labels)
     )
   }
 }
