@@ -146,18 +146,6 @@ ALWAYS_INLINE void adam_body(long count, const float *g, float *m, float *v, flo
   }
 }
 
-ALWAYS_INLINE void slot_sum_body(long positions, long n, const int *slots, const float *rows, float *out) {
-  for (long p = 0; p < positions; p++) {
-    float *row = out + (long)slots[p] * n;
-    const float *from = rows + p * n;
-    // out[slot] += rows[p]
-    for (long k = 0; k < n; k += 16) {
-      long w = n - k < 16 ? n - k : 16;
-      store16(row + k, load16(row + k, w) + load16(from + k, w), w);
-    }
-  }
-}
-
 // Each kernel's three variants: the same body, compiled for each target.
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define GRADLAB_X86_VARIANTS 1
@@ -177,7 +165,6 @@ VARIANTS(lstm_backward, (long B, long H, const float *gates, const float *tanhC,
          (B, H, gates, tanhC, cPrev, dh, dc, dA))
 VARIANTS(adam, (long count, const float *g, float *m, float *v, float *w, float alpha, float b1, float oneMinusB1, float b2, float oneMinusB2, float eps),
          (count, g, m, v, w, alpha, b1, oneMinusB1, b2, oneMinusB2, eps))
-VARIANTS(slot_sum, (long positions, long n, const int *slots, const float *rows, float *out), (positions, n, slots, rows, out))
 
 static int best_level(void) {
 #ifdef GRADLAB_X86_VARIANTS
@@ -229,7 +216,4 @@ void gradlab_lstm_backward_f32(long B, long H, const float *gates, const float *
 void gradlab_adam_f32(long count, const float *g, float *m, float *v, float *w, float alpha, float b1,
                       float oneMinusB1, float b2, float oneMinusB2, float eps) {
   DISPATCH(adam, (count, g, m, v, w, alpha, b1, oneMinusB1, b2, oneMinusB2, eps))
-}
-void gradlab_slot_sum_f32(long positions, long n, const int *slots, const float *rows, float *out) {
-  DISPATCH(slot_sum, (positions, n, slots, rows, out))
 }

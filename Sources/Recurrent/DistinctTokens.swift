@@ -1,5 +1,4 @@
 import Linalg
-import PointwiseKernels
 
 /// The distinct token ids of a batch, ascending, and for every time-major position the slot
 /// of its id among them. A batch of 64 IMDB reviews × 200 positions holds about 2,200
@@ -52,16 +51,12 @@ public struct DistinctTokens: Sendable {
   }
 
   /// out[s] = Σ_{p: slots[p] = s} perPosition[p], added in position order (deterministic):
-  /// T·B × n rows summed into U × n. Float runs the same adds sixteen at a time
-  /// (`gradlab_slot_sum_f32`).
+  /// T·B × n rows summed into U × n.
   public func sum<T>(_ perPosition: Matrix<T>) -> Matrix<T> {
     precondition(perPosition.rows == positions, "sum: \(perPosition.shape) holds no row per each of the \(positions) positions")
     let n = perPosition.cols
     var out = Matrix<T>(rows: count, cols: n)
     rowwise(perPosition, into: &out) { src, dst in
-      if T.self == Float.self {
-        return slots.withUnsafeBufferPointer { slots in gradlab_slot_sum_f32(positions, n, slots.baseAddress, float(src), float(dst)) }
-      }
       for (p, slot) in slots.enumerated() {
         let (row, from) = (dst + Int(slot) * n, src + p * n)
         for k in 0..<n { row[k] += from[k] }

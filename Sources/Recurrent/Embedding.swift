@@ -1,5 +1,4 @@
 import Linalg
-import PointwiseKernels
 import SeededRandom
 
 /// Embedding lookup: token ids (B × T, row-major) to time-major vectors (T·B × E).
@@ -77,19 +76,14 @@ public struct Embedding<Scalar: BLASScalar>: Sendable {
     return out
   }
 
-  /// dW[ids[s]] += dRows[s]: the gradient of `rows(ids)` added onto the table's rows (Float:
-  /// the same adds sixteen at a time, `gradlab_slot_sum_f32`).
+  /// dW[ids[s]] += dRows[s]: the gradient of `rows(ids)` added onto the table's rows.
   public func backward(ids: [Int32], rowGradient dRows: Matrix<Scalar>, into dTable: inout Matrix<Scalar>) {
     let E = dimension
     precondition(dRows.rows == ids.count && dRows.cols == E, "Embedding backward: row gradient \(dRows.shape), expected \(ids.count)x\(E)")
     precondition(dTable.rows == table.rows && dTable.cols == E, "Embedding backward: table gradient \(dTable.shape), expected \(table.shape)")
-    precondition(ids.allSatisfy { $0 >= 0 && Int($0) < vocabularySize }, "Embedding backward: a token id outside the vocabulary 0..<\(vocabularySize)")
     dRows.storage.withUnsafeBufferPointer { g in
       dTable.storage.withUnsafeMutableBufferPointer { dw in
         guard let g = g.baseAddress, let dw = dw.baseAddress else { return }
-        if Scalar.self == Float.self {
-          return ids.withUnsafeBufferPointer { ids in gradlab_slot_sum_f32(ids.count, E, ids.baseAddress, float(g), float(dw)) }
-        }
         for (s, id) in ids.enumerated() {
           let (row, src) = (dw + Int(id) * E, g + s * E)
           for e in 0..<E { row[e] += src[e] }

@@ -40,36 +40,51 @@ import Training
   /// A ShardedGradient keeps its shards' gradient buffers and zeroes only the embedding rows
   /// the last batch wrote: a second batch with other ids gets the gradient a new
   /// ShardedGradient gives it, bit for bit, whether the first batch's gradient was kept
-  /// (it must stay as it was) or dropped (its buffer is zeroed in place).
-  @Test(arguments: [(1, true), (2, true), (2, false)])
-  func reusedBuffersGiveTheGradientOfANewOne(shards: Int, keepFirst: Bool) {
-    let (B, T, V) = (8, 7, 40)
-    let model = SequenceClassifier<Float>(kind: .lstm, vocabularySize: V, embeddingSize: 6, hiddenSize: 5, seed: 43)
+  /// (it must stay as it was) or dropped (its buffer is zeroed in place), for every model
+  /// the sharded gradient trains.
+  @Test(arguments: ["lstm", "text-cnn", "lru", "mingru"], [(1, true), (2, true), (2, false)])
+  func reusedBuffersGiveTheGradientOfANewOne(model: String, sharding: (shards: Int, keepFirst: Bool)) {
+    let (V, E, H) = (40, 6, 5)
+    switch model {
+    case "lstm":
+      Self.checkReuse(SequenceClassifier<Float>(kind: .lstm, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 43), sharding)
+    case "text-cnn":
+      Self.checkReuse(TextCNN<Float>(vocabularySize: V, embeddingSize: E, widths: [2, 3], filters: 4, seed: 43), sharding)
+    default:
+      guard let recurrence = DiagonalRecurrence(rawValue: model) else { preconditionFailure("no model \(model)") }
+      Self.checkReuse(DiagonalClassifier<Float>(recurrence: recurrence, vocabularySize: V, embeddingSize: E, hiddenSize: H, seed: 43), sharding)
+    }
+  }
+
+  static func checkReuse<Model: SentimentModel>(_ model: Model, _ sharding: (shards: Int, keepFirst: Bool)) where Model.Scalar == Float {
+    let (B, T) = (8, 7)
+    let V = model[keyPath: Model.embeddingTable].rows
     var rng = SeededGenerator(seed: 44)
-    // The first batch's ids are 0..<20, the second's 20..<40: a row left from the first shows.
+    // The first batch's ids are 0..<V/2, the second's V/2..<V: a row left from the first shows.
     let first = (0..<(B * T)).map { _ in Int32(rng.index(below: V / 2)) }
     let second = (0..<(B * T)).map { _ in Int32(V / 2 + rng.index(below: V / 2)) }
     let labels = (0..<B).map { Float($0 % 2) }
-    let reused = ShardedGradient(shards: shards)
-    func bitsEqual(_ a: SequenceClassifier<Float>, _ b: SequenceClassifier<Float>, _ what: String) {
-      for (name, path) in SequenceClassifier<Float>.parameterPaths {
+    func bitsEqual(_ a: Model, _ b: Model, _ what: String) {
+      for (name, path) in Model.parameterPaths {
         let (x, y) = (a[keyPath: path].storage, b[keyPath: path].storage)
         let differing = zip(x, y).filter { $0.bitPattern != $1.bitPattern }.count
-        #expect(x.count == y.count && differing == 0, "\(what), \(name): \(differing) of \(x.count) values differ")
+        #expect(x.count == y.count && differing == 0, "\(Model.self) \(what), \(name): \(differing) of \(x.count) values differ")
       }
     }
-    var kept: SequenceClassifier<Float>?
-    if keepFirst {
+    let reused = ShardedGradient(shards: sharding.shards)
+    var kept: Model?
+    if sharding.keepFirst {
       kept = reused.compute(model, tokens: first[...], labels: labels[...]).gradient
     } else {
       _ = reused.compute(model, tokens: first[...], labels: labels[...])
     }
     let again = reused.compute(model, tokens: second[...], labels: labels[...]).gradient
-    let fresh = ShardedGradient(shards: shards).compute(model, tokens: second[...], labels: labels[...]).gradient
+    let fresh = ShardedGradient(shards: sharding.shards).compute(model, tokens: second[...], labels: labels[...]).gradient
     bitsEqual(again, fresh, "second batch")
-    #expect(fresh.embedding.table.rows(0..<(V / 2)).maxAbs == 0 && fresh.embedding.table.maxAbs > 0)
+    let table = fresh[keyPath: Model.embeddingTable]
+    #expect(table.rows(0..<(V / 2)).maxAbs == 0 && table.maxAbs > 0, "\(Model.self): the second batch's gradient is zero outside its ids")
     if let kept {
-      bitsEqual(kept, ShardedGradient(shards: shards).compute(model, tokens: first[...], labels: labels[...]).gradient, "first batch, kept")
+      bitsEqual(kept, ShardedGradient(shards: sharding.shards).compute(model, tokens: first[...], labels: labels[...]).gradient, "first batch, kept")
     }
   }
 }

@@ -28,8 +28,8 @@ import Testing
     #expect(counts == [3, 3, 1, 1, 4, 1, 1, 1, 3])
   }
 
-  /// Float's per-id sum (the vector kernel) adds in position order, as the plain loop does:
-  /// the same bits, for rows of a full vector and of a shorter tail.
+  /// The per-id sum adds in position order (deterministic): in Float the same bits as adding
+  /// each position's row into its id's row one after the other.
   @Test(arguments: [16, 37])
   func floatSumAddsInPositionOrder(width n: Int) {
     let (B, T) = (3, 6)

@@ -34,9 +34,4 @@ void gradlab_lstm_backward_f32(long B, long H, const float *gates, const float *
 void gradlab_adam_f32(long count, const float *g, float *m, float *v, float *w, float alpha, float b1,
                       float oneMinusB1, float b2, float oneMinusB2, float eps);
 
-/// out[slots[p]] += rows[p] for p = 0, 1, ..., positions - 1 in that order (rows: positions
-/// × n, out: one n-wide row per slot), one add per element, so the sums are those of the
-/// plain loop: the input side's per-id sum of dL/da, and the embedding gradient's scatter.
-void gradlab_slot_sum_f32(long positions, long n, const int *slots, const float *rows, float *out);
-
 #endif
