@@ -231,4 +231,31 @@ struct CourseFigureTests {
     let svg = try String(contentsOf: try #require(written.first), encoding: .utf8)
     #expect(svg.contains("crossed, at the top: a median NaN or inf (2)"))
   }
+
+  /// tasks_modern.gp draws a point at T = 1000 alone, also when its folder holds the cell's
+  /// shorter lengths too: of the tanh RNN's (red) paths only the key's sample is a segment,
+  /// and both its points are drawn in every panel.
+  @Test func aPointAtT1000IsNotJoinedToItsLine() throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("tasks-modern-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: data) }
+    let sweep = data.appendingPathComponent("tasks/sweep")
+    try FileManager.default.createDirectory(at: sweep, withIntermediateDirectories: true)
+    let header = "task\tcell\tlength\thidden\tbatch\toptimizer\tlearning_rate\tmomentum\tsigma\tclip_norm\tbudget_steps\tsuccess_loss"
+      + "\truns\tsolved\tfraction_solved\tblew_up\tmedian_solved_step\tmedian_final_test_loss"
+    let rows = [(10, 50, "0.01"), (1000, 60, "0.015")].map { length, step, loss in
+      "adding\trnn\t\(length)\t8\t4\tadam\t0.01\t0.0\t1\tnone\t100\t0.02\t5\t5\t1.0\t0\t\(step)\t\(loss)"
+    }
+    try ([header] + rows).joined(separator: "\n").appending("\n").write(to: sweep.appendingPathComponent("summary.tsv"), atomically: true, encoding: .utf8)
+    try #"{ "configuration" : { "successFraction" : 0.1, "evaluateEvery" : 10 } }"#.write(to: sweep.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
+    let spec = FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600, variables: ["folders": "sweep", "cells": "rnn"])
+    let written = try FigureRenderer.renderAll(
+      [spec], plotsDirectory: Self.repository.appendingPathComponent("plots"), dataDirectory: data, outputDirectory: data, formats: ["svg"],
+      progress: { _ in })
+    let svg = try String(contentsOf: try #require(written.first), encoding: .utf8)
+    let red = "rgb(214,  39,  40)"
+    let segments = svg.matches(of: #/<path stroke='rgb\(214,  39,  40\)'  d='M[0-9.,]+ L/#).count
+    let points = svg.components(separatedBy: "color='\(red)'").count - 1
+    #expect(segments == 1, "the tanh RNN's line has \(segments - 1) segments besides the key's")
+    #expect(points == 1 + 2 * 3, "\(points) red points: the key's and two in each of the 3 panels expected")
+  }
 }
