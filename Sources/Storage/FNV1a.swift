@@ -9,8 +9,8 @@ public struct FNV1a {
   /// Mixes in `bytes` in order, loaded 8 at a time (one unaligned little-endian word, its bytes
   /// mixed in from the lowest): the same value as one byte at a time, with an eighth of the
   /// loads and loop steps.
-  /// - Complexity: O(n); each byte waits for the previous byte's multiply, so no loading
-  ///   scheme makes FNV-1a faster than one multiply's latency per byte.
+  /// - Complexity: O(n); each byte waits for the previous byte's multiply, so the loop runs at
+  ///   about one multiply's latency per byte however the bytes are loaded.
   public mutating func add(_ bytes: UnsafeRawBufferPointer) {
     guard let base = bytes.baseAddress else { return }
     let prime: UInt64 = 0x0000_0100_0000_01b3
