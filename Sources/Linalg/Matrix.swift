@@ -44,14 +44,6 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     set { storage[row * cols + col] = newValue }
   }
 
-  /// The matrix, an empty one (0 × 0) left in its place: a buffer handed on without a copy,
-  /// its storage referenced only by the result.
-  @inlinable public mutating func take() -> Matrix {
-    var taken = Matrix(rows: 0, cols: 0)
-    swap(&self, &taken)
-    return taken
-  }
-
   /// Rows `range` as a new matrix.
   @inlinable public func rows(_ range: Range<Int>) -> Matrix {
     precondition(range.lowerBound >= 0 && range.upperBound <= rows, "Rows \(range) out of \(shape)")

@@ -42,12 +42,23 @@ public struct DistinctTokens: Sendable {
   /// out[p] = perID[slots[p]]: U × n rows spread to the T·B positions.
   public func gather<T>(_ perID: Matrix<T>) -> Matrix<T> {
     precondition(perID.rows == count, "gather: \(perID.shape) holds no row per each of the \(count) distinct ids")
-    let n = perID.cols
-    var out = Matrix<T>(uninitializedRows: positions, cols: n)
-    rowwise(perID, into: &out) { src, dst in
-      for (p, slot) in slots.enumerated() { (dst + p * n).update(from: src + Int(slot) * n, count: n) }
+    var out = Matrix<T>(uninitializedRows: positions, cols: perID.cols)
+    out.storage.withUnsafeMutableBufferPointer { dst in
+      guard let dst = dst.baseAddress else { return }
+      gather(perID, step: 0, batch: positions, into: dst)
     }
     return out
+  }
+
+  /// a[b] = perID[slots[t·B + b]] for b in 0..<B: step t's rows of `gather(perID)`, written
+  /// where the caller needs them (B × n at `a`).
+  public func gather<T>(_ perID: Matrix<T>, step t: Int, batch B: Int, into a: UnsafeMutablePointer<T>) {
+    precondition(perID.rows == count && t >= 0 && (t + 1) * B <= positions, "gather: step \(t) of batch \(B) from \(perID.shape) for \(count) ids and \(positions) positions")
+    let n = perID.cols
+    perID.storage.withUnsafeBufferPointer { src in
+      guard let src = src.baseAddress else { return }
+      for b in 0..<B { (a + b * n).update(from: src + Int(slots[t * B + b]) * n, count: n) }
+    }
   }
 
   /// out[s] = Σ_{p: slots[p] = s} perPosition[p], added in position order (deterministic):

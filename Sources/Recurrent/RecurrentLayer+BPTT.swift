@@ -27,13 +27,35 @@ extension RecurrentLayer {
   /// Runs the layer from its input pre-activations a_x = x_t W_x + b (T·B × G·H,
   /// time-major), however the caller computed them; the trace holds no inputs (0 × D).
   /// The loop writes the activated gates over a_x, so a caller that hands its only copy over
-  /// (`consume`, `Matrix.take()`) spares a copy of the whole matrix.
+  /// (`consume`) spares a copy of the whole matrix.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func forward(inputPreactivations gates: consuming Matrix<Scalar>, batch B: Int, initial: RecurrentState<Scalar>? = nil) -> RecurrentTrace<Scalar> {
     let (H, GH) = (hiddenSize, kind.gateCount * hiddenSize)
     precondition(B > 0 && gates.rows % B == 0, "forward: \(gates.rows) pre-activation rows are not whole steps of batch \(B)")
     precondition(gates.cols == GH, "forward: pre-activations \(gates.shape), but a \(kind) with H = \(H) needs \(GH) columns")
     let T = gates.rows / B
+    return run(gates: consume gates, steps: T, batch: B, initial: initial) { _, _ in }
+  }
+
+  /// The same run, step t's input pre-activations a_x (B × G·H, t in 0..<T) written by
+  /// `input(t, a)` into the trace's gate rows of step t just before the step, so the batch's
+  /// a_x never exist as one matrix (the classifier copies each step's rows from its per-id
+  /// projection while they are about to be read). The numbers are those of
+  /// `forward(inputPreactivations:)`.
+  @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+  public func forward(
+    steps T: Int, batch B: Int, initial: RecurrentState<Scalar>? = nil, input: (Int, UnsafeMutablePointer<Scalar>) -> Void
+  ) -> RecurrentTrace<Scalar> {
+    precondition(B > 0 && T >= 0, "forward: batch \(B) and \(T) steps")
+    return run(gates: Matrix(uninitializedRows: T * B, cols: kind.gateCount * hiddenSize), steps: T, batch: B, initial: initial, input: input)
+  }
+
+  /// The forward loop over T steps: `gates` (T·B × G·H) receives each step's a_x from
+  /// `input` (or holds them already) and leaves with the activated gates.
+  private func run(
+    gates: consuming Matrix<Scalar>, steps T: Int, batch B: Int, initial: RecurrentState<Scalar>?, input: (Int, UnsafeMutablePointer<Scalar>) -> Void
+  ) -> RecurrentTrace<Scalar> {
+    let (H, GH) = (hiddenSize, kind.gateCount * hiddenSize)
     let hasCell = kind.hasCellState
     var workspace = ForwardWorkspace<Scalar>(
       batch: B, hiddenSize: H,
@@ -56,7 +78,11 @@ extension RecurrentLayer {
     if T > 0 {
       withRecurrentWeights { weights in
         workspace.withView { view in
-          for t in 0..<T { forwardStep(view.step(previous: t, next: t + 1, activations: t), weights) }
+          for t in 0..<T {
+            let step = view.step(previous: t, next: t + 1, activations: t)
+            input(t, step.gates)
+            forwardStep(step, weights)
+          }
         }
       }
     }

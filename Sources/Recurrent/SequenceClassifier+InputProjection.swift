@@ -14,15 +14,18 @@ extension SequenceClassifier {
     case .everyPosition:
       return (recurrent.forward(embedding.forward(tokens, batch: B), batch: B), nil)
     case .distinctTokens:
-      let (distinct, rows, gathered) = StepPhase.inputForward.time {
+      let (distinct, rows, projected) = StepPhase.inputForward.time {
         let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
         let rows = embedding.rows(distinct.ids)
-        // P = E[u] W_x + b once per id, then a_x[t·B + b] = P[slot of tokens[b, t]].
-        return (distinct, rows, distinct.gather(recurrent.inputPreactivations(rows)))
+        // P = E[u] W_x + b once per id
+        return (distinct, rows, recurrent.inputPreactivations(rows))
       }
-      // Handed over, not copied: the loop writes the activated gates over a_x.
-      var projected = consume gathered
-      let trace = StepPhase.recurrentForward.time { recurrent.forward(inputPreactivations: projected.take(), batch: B) }
+      // a_x[t·B + b] = P[slot of tokens[b, t]], step t's rows copied just before step t
+      let trace = StepPhase.recurrentForward.time {
+        recurrent.forward(steps: distinct.positions / B, batch: B) { t, a in
+          StepPhase.inputForward.time { distinct.gather(projected, step: t, batch: B, into: a) }
+        }
+      }
       return (trace, DistinctInputs(tokens: distinct, rows: rows))
     }
   }
@@ -48,15 +51,8 @@ extension SequenceClassifier {
   public func predict(_ tokens: ArraySlice<Int32>, batch B: Int) -> Matrix<Scalar> {
     let distinct = DistinctTokens(tokens, batch: B, vocabularySize: embedding.vocabularySize)
     let projected = recurrent.inputPreactivations(embedding.rows(distinct.ids))
-    let GH = projected.cols
-    let state = projected.storage.withUnsafeBufferPointer { p in
-      distinct.slots.withUnsafeBufferPointer { slots in
-        // a_x of step t: row b is P[slot of tokens[b, t]].
-        recurrent.finalState(steps: distinct.positions / B, batch: B) { t, a in
-          for b in 0..<B { (a + b * GH).update(from: p.baseAddress! + Int(slots[t * B + b]) * GH, count: GH) }
-        }
-      }
-    }
+    // a_x of step t: row b is P[slot of tokens[b, t]].
+    let state = recurrent.finalState(steps: distinct.positions / B, batch: B) { t, a in distinct.gather(projected, step: t, batch: B, into: a) }
     return output.forward(state.hidden)
   }
 }

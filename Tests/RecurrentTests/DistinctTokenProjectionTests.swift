@@ -44,6 +44,25 @@ import Testing
     #expect(sum.storage.map(\.bitPattern) == expected.map(\.bitPattern))
   }
 
+  /// The forward loop fed step by step (`forward(steps:batch:input:)`, each step's rows
+  /// gathered just before it) gives the trace of the loop fed the whole gathered matrix, bit
+  /// for bit, in Float.
+  @Test(arguments: CellKind.allCases)
+  func stepwiseGatherGivesTheSameTrace(kind: CellKind) {
+    let (B, T, H) = (3, 6, 5)
+    var rng = SeededGenerator(seed: 15)
+    var layer = RecurrentLayer<Float>(kind: kind, inputSize: 4, hiddenSize: H, using: &rng)
+    layer.bias = randomMatrix(1, kind.gateCount * H, seed: 17, std: 0.3).converted()
+    let distinct = DistinctTokens(Self.tokens[...], batch: B, vocabularySize: 10)
+    let perID = layer.inputPreactivations(randomMatrix(distinct.count, 4, seed: 19).converted())
+    let whole = layer.forward(inputPreactivations: distinct.gather(perID), batch: B)
+    let stepwise = layer.forward(steps: T, batch: B) { t, a in distinct.gather(perID, step: t, batch: B, into: a) }
+    for (name, a, b) in [("hidden", whole.hidden, stepwise.hidden), ("cell", whole.cell, stepwise.cell), ("gates", whole.gates, stepwise.gates), ("cache", whole.cache, stepwise.cache)] {
+      #expect(a.shape == b.shape && a.storage.map(\.bitPattern) == b.storage.map(\.bitPattern), "\(kind) \(name) differs")
+    }
+    #expect(whole.hidden.maxAbs > 0)
+  }
+
   @Test(arguments: CellKind.allCases)
   func gradientsEqualTheEveryPositionPathInDouble(kind: CellKind) {
     let (B, V, E, H) = (3, 10, 4, 5)
