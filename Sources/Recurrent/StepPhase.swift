@@ -6,10 +6,11 @@ import Linalg
 /// hand-off the parts make up the step, so what is left over is the clocks' own cost and
 /// the code between the parts.
 public enum StepPhase: Int, CaseIterable, Sendable, Codable {
-  /// Distinct ids, their embedding rows, P = E[u] W_x + b, gathered to the positions.
+  /// Distinct ids, their embedding rows, P = E[u] W_x + b, and each step's rows of it
+  /// gathered into the step's gate rows (inside the forward loop).
   case inputForward
-  /// The forward time loop but its pointwise steps: the per-step GEMMs h_{t-1} W_h (+ b_h)
-  /// and the loop's buffers.
+  /// The forward time loop but its pointwise steps and gathers: the per-step GEMMs
+  /// h_{t-1} W_h (+ b_h) and the loop's buffers.
   case recurrentForward
   /// The cells' pointwise steps (gates, c_t, h_t).
   case pointwiseForward
