@@ -54,7 +54,7 @@ public struct ShardedGradient: Sendable {
       let shardWatch = Stopwatch()
       let shardTokens = tokens[(start + lo * T)..<(start + hi * T)]
       let part = parts[s]
-      StepPhase.gradientSetup.time { part.clear(like: model) }
+      StepPhase.gradientSetup.time { part.prepare(for: model) }
       results[s] = model.lossAndGradient(
         tokens: shardTokens, labels: labels[(labels.startIndex + lo)..<(labels.startIndex + hi)], meanOver: B, into: &part.gradient)
       StepPhase.gradientSetup.time { part.writtenRows = ShardBuffer<Model>.rows(of: shardTokens, vocabulary: part.gradient[keyPath: Model.embeddingTable].rows) }
@@ -104,12 +104,17 @@ final class ShardBuffer<Model: SentimentModel>: @unchecked Sendable {
 
   init(zeroLike model: Model) { gradient = model.zeroed() }
 
-  /// Makes the gradient all zero again: the written embedding rows and every other
-  /// parameter. A gradient still referenced elsewhere (the caller kept the last step's) is
-  /// copied by its first write here, so the caller's stays as it was.
+  /// Makes the gradient all zero again in the model's shapes: the written embedding rows and
+  /// every other parameter, or a new zero gradient if the buffer has other shapes (another
+  /// model of the same type). A gradient still referenced elsewhere (the caller kept the last
+  /// step's) is copied by its first write here, so the caller's stays as it was.
   /// Zero bytes are +0 in Float and Double, and a byte fill runs at memset's speed whether or
   /// not this generic code is specialised.
-  func clear(like model: Model) {
+  func prepare(for model: Model) {
+    guard fits(model) else {
+      (gradient, writtenRows) = (model.zeroed(), [])
+      return
+    }
     let table = Model.embeddingTable
     let rowBytes = model[keyPath: table].cols * MemoryLayout<Model.Scalar>.stride
     for (_, path) in Model.parameterPaths {
@@ -125,9 +130,12 @@ final class ShardBuffer<Model: SentimentModel>: @unchecked Sendable {
     writtenRows = []
   }
 
-  /// Whether the gradient has the model's shapes (a buffer from another model is not reused).
-  func fits(_ model: Model) -> Bool {
-    Model.parameterPaths.allSatisfy { gradient[keyPath: $0.path].shape == model[keyPath: $0.path].shape }
+  /// Whether the gradient has the model's shapes.
+  private func fits(_ model: Model) -> Bool {
+    Model.parameterPaths.allSatisfy { (_, path) in
+      let (g, w) = (gradient[keyPath: path], model[keyPath: path])
+      return g.rows == w.rows && g.cols == w.cols
+    }
   }
 
   /// The distinct ids of `tokens` that index the table, ascending.
@@ -144,11 +152,12 @@ final class ShardBuffers: @unchecked Sendable {
   private let lock = NSLock()
   private var kept: [AnyObject] = []
 
-  /// `count` buffers shaped like `model`: the kept ones where they fit, new zero ones otherwise.
+  /// `count` buffers for `model`'s type: the kept ones, new zero ones where none is kept
+  /// (`prepare` then fits each to the model's shapes).
   func take<Model: SentimentModel>(_ count: Int, for model: Model) -> [ShardBuffer<Model>] {
     let reusable = lock.withLock {
       defer { kept = [] }
-      return kept.compactMap { $0 as? ShardBuffer<Model> }.filter { $0.fits(model) }
+      return kept.compactMap { $0 as? ShardBuffer<Model> }
     }
     return (0..<count).map { $0 < reusable.count ? reusable[$0] : ShardBuffer(zeroLike: model) }
   }

@@ -56,6 +56,26 @@ import Training
     }
   }
 
+  /// A buffer kept from a model of other shapes is not reused: the comparison trains an LRU
+  /// block, then minGRU, through one ShardedGradient, and minGRU's gradient (empty LRU
+  /// matrices) is the one a new ShardedGradient gives.
+  @Test func buffersOfOtherShapesAreNotReused() {
+    let (B, T, V) = (8, 7, 40)
+    var rng = SeededGenerator(seed: 45)
+    let tokens = (0..<(B * T)).map { _ in Int32(rng.index(below: V)) }
+    let labels = (0..<B).map { Float($0 % 2) }
+    let lru = DiagonalClassifier<Float>(recurrence: .lru, vocabularySize: V, embeddingSize: 6, hiddenSize: 5, seed: 46)
+    let minGRU = DiagonalClassifier<Float>(recurrence: .mingru, vocabularySize: V, embeddingSize: 6, hiddenSize: 5, seed: 47)
+    let sharded = ShardedGradient(shards: 2)
+    _ = sharded.compute(lru, tokens: tokens[...], labels: labels[...])
+    let reused = sharded.compute(minGRU, tokens: tokens[...], labels: labels[...]).gradient
+    let fresh = ShardedGradient(shards: 2).compute(minGRU, tokens: tokens[...], labels: labels[...]).gradient
+    for (name, path) in DiagonalClassifier<Float>.parameterPaths {
+      let (x, y) = (reused[keyPath: path], fresh[keyPath: path])
+      #expect(x.shape == y.shape && x.storage.map(\.bitPattern) == y.storage.map(\.bitPattern), "\(name): \(x.shape) against \(y.shape)")
+    }
+  }
+
   static func checkReuse<Model: SentimentModel>(_ model: Model, _ sharding: (shards: Int, keepFirst: Bool)) where Model.Scalar == Float {
     let (B, T) = (8, 7)
     let V = model[keyPath: Model.embeddingTable].rows
