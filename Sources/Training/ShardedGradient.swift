@@ -30,7 +30,10 @@ public struct ShardedGradient: Sendable {
   }
 
   /// tokens: B·T ids (B reviews), labels: B values. Any `SentimentModel` (the recurrent
-  /// classifier, the text CNN, the diagonal models).
+  /// classifier, the text CNN, the diagonal models); specialised for the three, so the
+  /// buffers' bookkeeping does not run through generic code.
+  @_specialize(where Model == SequenceClassifier<Float>) @_specialize(where Model == TextCNN<Float>)
+  @_specialize(where Model == DiagonalClassifier<Float>)
   public func compute<Model: SentimentModel>(
     _ model: Model, tokens: ArraySlice<Int32>, labels: ArraySlice<Float>,
     flushDenormals: Bool = true
