@@ -83,7 +83,7 @@ let package = Package(
       ]),
     .target(name: "TestSupport", dependencies: ["Linalg", "SeededRandom"], path: "Tests/TestSupport"),
     .testTarget(name: "LinalgTests", dependencies: ["Linalg", "SeededRandom", "TestSupport"]),
-    .testTarget(name: "StorageTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport"]),
+    .testTarget(name: "StorageTests", dependencies: ["Linalg", "Recurrent", "SeededRandom", "Storage", "TestSupport"], exclude: ["Reference"]),
     .testTarget(
       name: "RecurrentTests",
       dependencies: [

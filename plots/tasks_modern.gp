@@ -6,8 +6,9 @@
 # diverged run) is drawn at cap in a triangle, and one the table gives as NaN or inf at `top`,
 # crossed and counted in the panel. Right: the median number
 # of steps the solved runs needed. Each folder is its own task-sweep with the same budget
-# rules; points of one cell from one folder are joined, points from other folders (the runs
-# at T = 1000) stand alone. A ring marks a point of fewer runs than `seeds` (each folder's summary.tsv gives the count).
+# rules; points of one cell from one folder are joined below T = `alone`, and points at
+# T >= `alone` (the runs at T = 1000, most from folders of their own) stand alone. A ring
+# marks a point of fewer runs than `seeds` (each folder's summary.tsv gives the count).
 #
 # Data:   $datadir/tasks/<folder>/summary.tsv for each folder in `folders`, made by
 #         gradlab task-sweep (each folder's command is in its config.json); the first folder's
@@ -23,7 +24,8 @@ if (!exists("datadir")) datadir = "plots/data"
 if (!exists("seeds")) seeds = 5    # the seeds a full point has; points with fewer runs are ringed
 if (!exists("xmin")) xmin = 7
 if (!exists("xmax")) xmax = 1500
-seeds = seeds + 0; xmin = xmin + 0; xmax = xmax + 0    # numbers, also when set as strings
+if (!exists("alone")) alone = 1000    # points at this T and above are not joined to the line
+seeds = seeds + 0; xmin = xmin + 0; xmax = xmax + 0; alone = alone + 0    # numbers, also when set as strings
 if (!exists("folders")) folders = "adding-sweep modern/adding-new modern/adding-1000-lstm-gru modern/adding-1000 modern/adding-1000-rnn modern/adding-lru"
 
 # --- settings you may tweak --------------------------------------------------------------
@@ -40,6 +42,8 @@ stats datadir."/tasks/".first."/summary.tsv" skip 1 every ::0::0 using (task = s
       optimizer = strcol(6), rate = strcol(7), budget = $11, threshold = $12, 0) nooutput
 name(i) = word(names, i)
 pick(i, c) = strcol(2) eq word(cells, i) ? column(c) : NaN
+joined(y) = $3 < alone ? y : NaN       # drawn with linespoints
+single(y) = $3 >= alone ? y : NaN      # drawn with points
 few(i, c) = strcol(2) eq word(cells, i) && $13 < seeds ? column(c) : NaN    # points of fewer runs
 file(j) = datadir."/tasks/".word(folders, j)."/summary.tsv"
 n = words(folders)
@@ -65,7 +69,9 @@ set bmargin at screen 0.24
 set key at screen 0.5, 0.07 center center horizontal maxrows 2 font ",10" box lc rgb "#bbbbbb" width 1
 # The key names each cell once (NaN draws nothing); the data plots carry no title.
 plot for [i=1:ncells] NaN with linespoints lw 2.5 pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) title name(i), \
-     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(pick(i, 15)) with linespoints lw 2.5 \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(joined(pick(i, 15))) with linespoints lw 2.5 \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(single(pick(i, 15))) with points \
        pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
      for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(few(i, 15)) with points pt 6 ps 3 lw 1.5 \
        lc rgb "#000000" title (i == 1 && j == 1 ? sprintf("ringed: fewer than %d runs", seeds) : "")
@@ -94,7 +100,9 @@ notfinite(i, c) = strcol(2) eq word(cells, i) && nonfinite(c) ? top : NaN
 set label 2 "success threshold" at graph 0.02, first threshold * 0.45 font ",10"
 set label 3 "baseline" at graph 0.02, first baseline * 1.6 font ",10"
 if (nonfinites > 0) set label 4 sprintf("crossed, at the top: a median NaN or inf (%d)", nonfinites) at graph 0.02, first top font ",10"
-plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(inrange(i, 18)) with linespoints lw 2.5 \
+plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(joined(inrange(i, 18))) with linespoints lw 2.5 \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(single(inrange(i, 18))) with points \
        pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
      for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(above(i, 18)) with points \
        pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
@@ -118,7 +126,9 @@ set yrange [evaluate / 1.5:budget * 1.5]    # a run solved at the first evaluati
 set ytics autofreq
 unset key
 set label 1 "budget" at graph 0.02, first budget * 1.12 font ",10"
-plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(pick(i, 17)) with linespoints lw 2.5 \
+plot for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(joined(pick(i, 17))) with linespoints lw 2.5 \
+       pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
+     for [i=1:ncells] for [j=1:n] file(j) skip 1 using ($3 * word(offsets, i)):(single(pick(i, 17))) with points \
        pt (word(points, i) + 0) ps 1.4 lc rgb word(colours, i) notitle, \
      budget with lines dt 2 lw 2 lc rgb "#000000" notitle
 unset multiplot

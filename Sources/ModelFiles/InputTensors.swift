@@ -31,7 +31,7 @@ public enum InputTensors {
   public static func tokens(_ url: URL) throws -> (ids: [Int32], labels: [Double], batch: Int, length: Int) {
     let file = try SafetensorsFile.read(from: url)
     let extra = file.tensors.keys.filter { $0 != "ids" && $0 != "labels" }.sorted()
-    guard let ids = file.tensors["ids"], let labels = file.tensors["labels"], extra.isEmpty else {
+    guard let ids = file.tensors["ids"], file.tensors["labels"] != nil, extra.isEmpty else {
       throw ModelFileError("\(url.path): --ids reads two tensors, ids (B x T token ids) and labels (B, 0 or 1); the file holds \(file.tensors.keys.sorted().joined(separator: ", "))")
     }
     guard ids.shape.count == 2, ids.shape.allSatisfy({ $0 > 0 }) else { throw ModelFileError("\(url.path): ids has shape \(ids.shape); expected B x T") }

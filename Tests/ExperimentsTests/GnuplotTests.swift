@@ -207,28 +207,48 @@ struct CourseFigureTests {
     #expect(png.count > 10_000, "\(output).png is only \(png.count) bytes")
   }
 
-  /// tasks_modern.gp on a table of its own: a median the table gives as NaN or inf is drawn
-  /// (crossed at the top of the loss panel) and counted, the finite ones are not.
-  @Test func aNonFiniteMedianLossIsDrawnAndCounted() throws {
+  /// tasks_modern.gp as an SVG of one folder `sweep` whose summary.tsv holds `rows` (cell,
+  /// length, median solved step, median final test loss), with `cells` drawn; also what the
+  /// renderer said.
+  func tasksModernSVG(_ rows: [(cell: String, length: Int, step: String, loss: String)], cells: String) throws -> (svg: String, said: [String]) {
     let data = FileManager.default.temporaryDirectory.appendingPathComponent("tasks-modern-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: data) }
     let sweep = data.appendingPathComponent("tasks/sweep")
     try FileManager.default.createDirectory(at: sweep, withIntermediateDirectories: true)
     let header = "task\tcell\tlength\thidden\tbatch\toptimizer\tlearning_rate\tmomentum\tsigma\tclip_norm\tbudget_steps\tsuccess_loss"
       + "\truns\tsolved\tfraction_solved\tblew_up\tmedian_solved_step\tmedian_final_test_loss"
-    let rows = [("rnn", 10, "0.5"), ("rnn", 20, "NaN"), ("lstm", 10, "inf"), ("lstm", 20, "0.01"), ("gru", 10, "NaN")].map { cell, length, loss in
-      "adding\t\(cell)\t\(length)\t8\t4\tadam\t0.01\t0.0\t1\tnone\t100\t0.02\t5\t0\t0.0\t0\tNaN\t\(loss)"
+    let lines = rows.map { row in
+      let solved = row.step == "NaN" ? "0\t0.0" : "5\t1.0"
+      return "adding\t\(row.cell)\t\(row.length)\t8\t4\tadam\t0.01\t0.0\t1\tnone\t100\t0.02\t5\t\(solved)\t0\t\(row.step)\t\(row.loss)"
     }
-    try ([header] + rows).joined(separator: "\n").appending("\n").write(to: sweep.appendingPathComponent("summary.tsv"), atomically: true, encoding: .utf8)
+    try ([header] + lines).joined(separator: "\n").appending("\n").write(to: sweep.appendingPathComponent("summary.tsv"), atomically: true, encoding: .utf8)
     try #"{ "configuration" : { "successFraction" : 0.1, "evaluateEvery" : 10 } }"#.write(to: sweep.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
-    // The gru row is left out by `cells`: it is neither drawn nor counted.
-    let spec = FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600, variables: ["folders": "sweep", "cells": "rnn lstm"])
+    let spec = FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600, variables: ["folders": "sweep", "cells": cells])
     var said: [String] = []
     let written = try FigureRenderer.renderAll(
       [spec], plotsDirectory: Self.repository.appendingPathComponent("plots"), dataDirectory: data, outputDirectory: data, formats: ["svg"],
       progress: { said.append($0) })
+    return (try String(contentsOf: try #require(written.first), encoding: .utf8), said)
+  }
+
+  /// tasks_modern.gp on a table of its own: a median the table gives as NaN or inf is drawn
+  /// (crossed at the top of the loss panel) and counted, the finite ones are not.
+  @Test func aNonFiniteMedianLossIsDrawnAndCounted() throws {
+    let rows = [("rnn", 10, "0.5"), ("rnn", 20, "NaN"), ("lstm", 10, "inf"), ("lstm", 20, "0.01"), ("gru", 10, "NaN")].map { (cell: $0.0, length: $0.1, step: "NaN", loss: $0.2) }
+    // The gru row is left out by `cells`: it is neither drawn nor counted.
+    let (svg, said) = try tasksModernSVG(rows, cells: "rnn lstm")
     #expect(!said.contains { $0.hasPrefix("gnuplot on") }, "\(said)")
-    let svg = try String(contentsOf: try #require(written.first), encoding: .utf8)
     #expect(svg.contains("crossed, at the top: a median NaN or inf (2)"))
+  }
+
+  /// tasks_modern.gp draws a point at T = 1000 alone, also when its folder holds the cell's
+  /// shorter lengths too: of the tanh RNN's (red) paths only the key's sample is a segment,
+  /// and both its points are drawn in every panel.
+  @Test func aPointAtT1000IsNotJoinedToItsLine() throws {
+    let (svg, _) = try tasksModernSVG([("rnn", 10, "50", "0.01"), ("rnn", 1000, "60", "0.015")], cells: "rnn")
+    let segments = svg.matches(of: #/<path stroke='rgb\(214,  39,  40\)'  d='M[0-9.,]+ L/#).count
+    let points = svg.components(separatedBy: "color='rgb(214,  39,  40)'").count - 1
+    #expect(segments == 1, "the tanh RNN's line has \(segments - 1) segments besides the key's")
+    #expect(points == 1 + 2 * 3, "\(points) red points: the key's and two in each of the 3 panels expected")
   }
 }

@@ -97,9 +97,10 @@ public struct DiagonalClassifier<Scalar: RealScalar>: ParameterSet, Sendable {
     let dRows: Matrix<Scalar>
     if let trace = pass.lru {
       let back = lru.backwardToEncoded(trace, lastGradient: dense.input)
-      gradient.lru = back.parameters
       // v = E[u] W_e + b_e:  dW_e = E[u]ᵀ dV_u,  db_e = Σ dV_u,  dE[u] = dV_u W_eᵀ
-      dRows = lru.encoderGradients(pass.rows, encodedGradient: pass.distinct.sum(back.encoded), into: &gradient.lru)
+      let e = lru.encoderGradients(pass.rows, encodedGradient: pass.distinct.sum(back.encoded))
+      gradient.lru = LRUBlock(encoder: e.encoder, lru: back.lru, glu: back.glu)
+      dRows = e.inputs
     } else if let trace = pass.minGRU {
       let back = minGRU.backwardToInputSide(trace, hiddenGradient: .zeros(rows: trace.gates.rows, endingWith: dense.input))
       let perID = MinGRUInputSide(gate: pass.distinct.sum(back.inputSide.gate), candidate: pass.distinct.sum(back.inputSide.candidate))

@@ -75,24 +75,23 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
   /// dL/dx_t of the LRU's state (B × 2N).
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(_ x: Matrix<Scalar>, trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (parameters: LRUBlock, inputs: Matrix<Scalar>) {
-    var back = backwardToEncoded(trace, lastGradient: dh, record: record)
-    let dx = encoderGradients(x, encodedGradient: back.encoded, into: &back.parameters)
-    return (back.parameters, dx)
+    let back = backwardToEncoded(trace, lastGradient: dh, record: record)
+    let e = encoderGradients(x, encodedGradient: back.encoded)
+    return (LRUBlock(encoder: e.encoder, lru: back.lru, glu: back.glu), e.inputs)
   }
 
   /// The encoder v = x W_e + b_e differentiated for N rows of inputs (N × D) and their dL/dv
-  /// (N × W): dW_e = xᵀ dv and db_e = Σ dv go into `gradients`, dx = dv W_eᵀ is returned.
+  /// (N × W): its gradient (dW_e = xᵀ dv, db_e = Σ dv) and dx = dv W_eᵀ.
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func encoderGradients(_ x: Matrix<Scalar>, encodedGradient dv: Matrix<Scalar>, into gradients: inout LRUBlock) -> Matrix<Scalar> {
+  public func encoderGradients(_ x: Matrix<Scalar>, encodedGradient dv: Matrix<Scalar>) -> (encoder: Dense<Scalar>, inputs: Matrix<Scalar>) {
     let e = encoder.backward(x, outputGradient: dv)
-    gradients.encoder = Dense(weight: e.weight, bias: e.bias)
-    return e.input
+    return (Dense(weight: e.weight, bias: e.bias), e.input)
   }
 
-  /// Back to dL/dv_t (T·B × W), the encoder's inputs left to the caller: the parameters'
-  /// gradients but the encoder's (zero).
+  /// Back to dL/dv_t (T·B × W): the LRU's and the GLU's gradients, the encoder's left to the
+  /// caller (`encoderGradients`).
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
-  public func backwardToEncoded(_ trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (parameters: LRUBlock, encoded: Matrix<Scalar>) {
+  public func backwardToEncoded(_ trace: LRUTrace<Scalar>, lastGradient dh: Matrix<Scalar>, record: BPTTRecorder<Scalar>? = nil) -> (lru: LRULayer<Scalar>, glu: GatedLinearUnit<Scalar>, encoded: Matrix<Scalar>) {
     let rows = trace.inputs.rows
     let first = rows - dh.rows
     precondition(dh.rows % trace.batch == 0 && first >= 0 && dh.cols == width, "LRUBlock.backward: dL/dh is \(dh.shape), expected K·\(trace.batch) x \(width) for the last K steps")
@@ -102,7 +101,6 @@ public struct LRUBlock<Scalar: RealScalar>: ParameterSet, Sendable {
     dy.storage.replaceSubrange((first * width)..<(rows * width), with: gate.input.storage)
     var back = lru.backward(trace, outputGradient: dy, record: record)
     for k in 0..<dh.count { back.inputs.storage[first * width + k] += dh.storage[k] }
-    let encoder = Dense(weight: Matrix<Scalar>(rows: inputSize, cols: width), bias: Matrix<Scalar>(rows: 1, cols: width))
-    return (LRUBlock(encoder: encoder, lru: back.parameters, glu: gate.parameters), back.inputs)
+    return (back.parameters, gate.parameters, back.inputs)
   }
 }

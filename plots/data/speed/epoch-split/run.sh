@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The quiet-window timings of plots/data/speed/epoch-split: make bench-peers (PyTorch + FTZ,
 # then GradLab, OPENBLAS_CORETYPE unset), the 100-epoch LSTM, then gradlab bench with this
-# machine's OPENBLAS_CORETYPE=Haswell. Run from the repository root with the release build;
-# DATA is the IMDB archive, CACHE its encoded cache, OUT where the outputs go.
+# machine's OPENBLAS_CORETYPE=Haswell. Runs in the repository (relative paths are taken from
+# there) with the release build; DATA is the IMDB archive, CACHE its encoded cache, OUT where
+# the outputs go.
 set -u
-DATA=${DATA:-/work/shared/data/imdb/aclImdb-labelled.tar.gz}
+cd "$(dirname "$0")/../../../.."
+DATA=${DATA:-../shared/data/imdb/aclImdb-labelled.tar.gz}    # gradlab's first default location
 CACHE=${CACHE:-runs/cache}
 OUT=${OUT:-runs/speed}
 mkdir -p "$OUT"

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # The quiet-window timings: GradLab (bench, all kernel widths, both OpenBLAS cores) alternated
 # with PyTorch + FTZ, then `make bench-peers`, then one 100-epoch LSTM. The sweep stays paused
-# only while this runs (resumed by the trap).
+# only while this runs (resumed by the trap). Paths are variables: PEERS and PEERS_PY as in the
+# Makefile, DATA the IMDB archive, PAUSE_PGID the process group of background work to pause
+# (none when unset); the outputs go beside this script, relative defaults are taken from the
+# repository.
 set -u
 cd "$(dirname "$0")"
-G=$PWD/gradlab; cp ../../.build/release/gradlab "$G"
-PY=~/peers-venv/bin/python; PEERS=/work/shared/peers
-PG=$(cat /work/runs/pgid)
-trap 'kill -CONT -$PG; ps -o stat= -g $PG | sort | uniq -c' EXIT
-kill -STOP -$PG
+ROOT=$(cd ../../../.. && pwd)
+G=$PWD/gradlab; cp "$ROOT/.build/release/gradlab" "$G"
+[ -x gemm-shapes ] || cc -O2 gemm-shapes.c -o gemm-shapes -lopenblas
+PY=${PEERS_PY:-$HOME/peers-venv/bin/python}; PEERS=${PEERS:-$ROOT/../shared/peers}
+DATA=${DATA:-$ROOT/../shared/data/imdb/aclImdb-labelled.tar.gz}
+PG=${PAUSE_PGID:-}
+if [ -n "$PG" ]; then
+  trap 'kill -CONT -$PG; ps -o stat= -g $PG | sort | uniq -c' EXIT
+  kill -STOP -$PG
+fi
 date -u; nproc; grep -m1 "model name" /proc/cpuinfo; uname -r
 for round in 1 2; do
   echo "== round $round: gradlab (OPENBLAS_CORETYPE unset)"; uptime
@@ -26,8 +34,8 @@ done
 echo "== transposed products"; uptime
 env -u OPENBLAS_CORETYPE ./gemm-shapes
 echo "== make bench-peers"; uptime
-(cd ../.. && env -u OPENBLAS_CORETYPE make bench-peers) > bench-peers.log 2>&1; tail -12 bench-peers.log
+(cd "$ROOT" && env -u OPENBLAS_CORETYPE make bench-peers PEERS="$PEERS" PEERS_PY="$PY") > bench-peers.log 2>&1; tail -12 bench-peers.log
 echo "== 100-epoch LSTM"; uptime
 rm -rf imdb-lstm
-env -u OPENBLAS_CORETYPE /usr/bin/time -v "$G" train --cell lstm --epochs 100 --data /work/shared/data/imdb/aclImdb-labelled.tar.gz --cache cache --output imdb-lstm > train.txt 2> train.err; tail -5 train.txt; grep -E "Elapsed|Maximum resident" train.err
+env -u OPENBLAS_CORETYPE /usr/bin/time -v "$G" train --cell lstm --epochs 100 --data "$DATA" --cache cache --output imdb-lstm > train.txt 2> train.err; tail -5 train.txt; grep -E "Elapsed|Maximum resident" train.err
 uptime; date -u
