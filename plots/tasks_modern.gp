@@ -2,7 +2,8 @@
 # (a cell absent from every folder draws nothing but its key entry; `cells` may name a prefix
 # of the list below to leave the last ones out).
 # Left: the fraction of seeds that solve the task within the budget. Middle: the median final
-# test loss over seeds, with the success threshold and the baseline; a median above `cap` (a
+# test loss over seeds, with the success threshold and the baseline, reaching down to the
+# lowest finite median (a fifth of the threshold at least); a median above `cap` (a
 # diverged run) is drawn at cap in a triangle, and one the table gives as NaN or inf at `top`,
 # crossed and counted in the panel. Right: the median number
 # of steps the solved runs needed. Each folder is its own task-sweep with the same budget
@@ -87,11 +88,17 @@ do for [j=1:n] {
   stats file(j) skip 1 using ((drawn(strcol(2)) && nonfinite(18)) ? 1 : 0) nooutput
   nonfinites = nonfinites + int(STATS_sum)
 }
+set yrange [*:*]    # stats below reads every loss
+# The range reaches down to the lowest finite median drawn (halved), at least to threshold / 5.
+lowest = threshold / 5
+do for [j=1:n] {
+  stats file(j) skip 1 using ((drawn(strcol(2)) && !nonfinite(18) && column(18) > 0 && column(18) < lowest) ? (lowest = column(18)) : 0) nooutput
+}
 set title sprintf("median final test loss over seeds (above %.3g: in a triangle, at %.3g)", cap, cap)
 set ylabel "test loss (log scale)"
 set logscale y
 set format y "10^{%L}"
-set yrange [threshold / 5:top * 2]
+set yrange [(lowest < threshold / 5 ? lowest / 2 : lowest):top * 2]
 set ytics autofreq
 unset key
 inrange(i, c) = pick(i, c) < cap ? pick(i, c) : NaN

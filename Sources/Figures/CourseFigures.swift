@@ -117,9 +117,9 @@ public struct CourseFigure: Sendable {
     CourseFigure(
       FigureSpec(
         script: "tasks_modern.gp", output: "tasks_selective_copy", width: 1800, height: 600,
-        variables: ["folders": "selective-copy", "seeds": "2", "xmin": "15", "xmax": "150"]),
+        variables: ["folders": "selective-copy", "xmin": "15", "xmax": "150"]),
       tables: ["tasks/selective-copy/summary.tsv", "tasks/selective-copy/config.json"],
-      command: "gradlab task-sweep --task selective-copy --quick --cells rnn lstm gru linear irnn chrono lru mingru --lengths 20 50 100 --seeds 1 2"),
+      command: "gradlab task-sweep --task selective-copy --quick --cells rnn lstm gru linear irnn chrono lru mingru --lengths 20 50 100 --seeds 1 2 3 4 5"),
     CourseFigure(
       FigureSpec(script: "clipping.gp", output: "clipping", width: 1600, height: 560),
       tables: ["tasks/clipping/steps.tsv", "tasks/clipping/summary.tsv", "tasks/clipping/config.json"],
