@@ -6,33 +6,12 @@ public struct FNV1a {
 
   public init() {}
 
-  /// Mixes in `bytes` in order, loaded 8 at a time (one unaligned little-endian word, its bytes
-  /// mixed in from the lowest): the same value as one byte at a time, with an eighth of the
-  /// loads and loop steps.
-  /// - Complexity: O(n); each byte waits for the previous byte's multiply, so the loop runs at
-  ///   about one multiply's latency per byte however the bytes are loaded.
+  /// Mixes in `bytes` in order: h = (h XOR byte) * prime. Each byte waits for the previous
+  /// byte's multiply, so wider loads do not make it faster in a release build.
   public mutating func add(_ bytes: UnsafeRawBufferPointer) {
-    guard let base = bytes.baseAddress else { return }
-    let prime: UInt64 = 0x0000_0100_0000_01b3
     var h = value
-    var i = 0
-    while i + 8 <= bytes.count {
-      let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      // h = (h XOR byte) * prime for the word's 8 bytes, lowest first (written out: a loop
-      // over the shifts runs 25 times slower in a debug build)
-      h = (h ^ (word & 0xff)) &* prime
-      h = (h ^ (word >> 8 & 0xff)) &* prime
-      h = (h ^ (word >> 16 & 0xff)) &* prime
-      h = (h ^ (word >> 24 & 0xff)) &* prime
-      h = (h ^ (word >> 32 & 0xff)) &* prime
-      h = (h ^ (word >> 40 & 0xff)) &* prime
-      h = (h ^ (word >> 48 & 0xff)) &* prime
-      h = (h ^ (word >> 56)) &* prime
-      i += 8
-    }
-    while i < bytes.count {
-      h = (h ^ UInt64(base.load(fromByteOffset: i, as: UInt8.self))) &* prime
-      i += 1
+    for byte in bytes {
+      h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
     value = h
   }

@@ -4,7 +4,7 @@ import Storage
 import Testing
 
 /// FNV-1a against values computed without GradLab (Reference/fnv1a_reference.py), and the
-/// word-at-a-time loop against the byte-at-a-time definition on random bytes, lengths and
+/// incremental `add` against the byte-at-a-time definition on random bytes, lengths and
 /// offsets: the checksums already stored in checkpoints stay valid.
 @Suite struct FNV1aTests {
   /// h = (h XOR byte) * prime, one byte at a time: the definition.
