@@ -50,7 +50,11 @@ public struct CourseFigure: Sendable {
       tables: ["compare/compare_by_length.tsv", "compare-modern/compare_by_length.tsv"], command: "make compare"),
     CourseFigure(
       FigureSpec(script: "compare_padding.gp", output: "compare_padding", width: 1400, height: 600),
-      tables: ["compare/compare_gradients.tsv", "compare/compare_overall.tsv"], command: "make compare"),
+      tables: [
+        "compare/compare_gradients.tsv", "compare/compare_overall.tsv", "compare-modern/compare_gradients.tsv",
+        "compare-modern/compare_overall.tsv",
+      ],
+      command: "make compare"),
     CourseFigure(
       FigureSpec(script: "decay_trained.gp", output: "decay_trained", width: 1500, height: 650),
       tables: ["decay_rates.tsv", "decay_settings.tsv", "imdb-lstm-seeds/seeds_spectra.tsv", "imdb-lstm-seeds/seeds_summary.tsv"],

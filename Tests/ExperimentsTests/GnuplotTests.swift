@@ -207,6 +207,79 @@ struct CourseFigureTests {
     #expect(png.count > 10_000, "\(output).png is only \(png.count) bytes")
   }
 
+  /// `spec` rendered as an SVG from the tables in `data`; also what the renderer said.
+  func svg(of spec: FigureSpec, data: URL) throws -> (svg: String, said: [String]) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("course-svg-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var said: [String] = []
+    let written = try FigureRenderer.renderAll(
+      [spec], plotsDirectory: Self.repository.appendingPathComponent("plots"), dataDirectory: data, outputDirectory: folder, formats: ["svg"],
+      progress: { said.append($0) })
+    return (try String(contentsOf: try #require(written.first), encoding: .utf8), said)
+  }
+
+  /// The course's compare_padding figure as an SVG of the tables in `data` (its `compare` and
+  /// `compare-modern` folders).
+  func comparePaddingSVG(data: URL) throws -> (svg: String, said: [String]) {
+    try svg(of: try #require(CourseFigure.all.first { $0.spec.output == "compare_padding" }).spec, data: data)
+  }
+
+  /// The series names of an SVG gnuplot wrote (each plot's `<title>`), once each.
+  func seriesTitles(_ svg: String) -> Set<String> {
+    Set(svg.matches(of: #/<title>([^<]*)</title>/#).map { String($0.1) })
+  }
+
+  /// compare_padding.gp on the committed tables draws every model of both folders: each one's
+  /// name in the accuracy panel's key, and one mean label per row of the accuracy tables at
+  /// T = 500 (the 'post' length); the left panel names the models it has no gradient for.
+  @Test func comparePaddingDrawsTheModelsOfBothFolders() throws {
+    let data = Self.repository.appendingPathComponent("plots/data")
+    let (svg, said) = try comparePaddingSVG(data: data)
+    #expect(!said.contains { $0.hasPrefix("gnuplot on") }, "\(said)")
+    let titles = seriesTitles(svg)
+    for name in ["vanilla RNN", "LSTM", "GRU", "text CNN", "LRU block", "minGRU"] {
+      #expect(titles.contains(name), "no series titled \(name) in \(titles.sorted())")
+    }
+    let rows = try ["compare", "compare-modern"].flatMap { folder in
+      try String(contentsOf: data.appendingPathComponent("\(folder)/compare_overall.tsv"), encoding: .utf8)
+        .split(separator: "\n").dropFirst().filter { $0.split(separator: "\t")[1] == "500" }
+    }
+    let labels = svg.matches(of: #/>0\.[0-9]{3}</#).count
+    #expect(labels == rows.count, "\(labels) mean labels for the \(rows.count) rows at T = 500")
+    #expect(svg.contains("|| in the tables for text CNN, LRU block, minGRU"))
+  }
+
+  /// compare_padding.gp takes T, the models and their names from the tables: a table pair
+  /// whose 'post' runs are at T = 300 and whose second folder holds an unknown id without
+  /// gradient rows draws T = 300, the id as its own name, and says it has no gradient.
+  @Test func comparePaddingTakesItsLabelsFromTheTables() throws {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("compare-padding-data-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: data) }
+    let gradientHeader = "model\tmaxlen\tpadding\tseed\tepoch\tt\tlag\tgrad_norm"
+    let overallHeader = "model\tmaxlen\tpadding\tseeds\ttest_acc_mean\ttest_acc_sd\tci_low\tci_high"
+    let gradients = (0...300).flatMap { t in
+      ["pre", "post"].map { "rnn\t300\t\($0)\t1\t2\t\(t)\t\(300 - t)\t\(pow(0.9, Double(300 - t)))" }
+    }
+    let tables = [
+      "compare": (gradients, ["rnn\t300\tpre\t3\t0.81\t0.01\t0.79\t0.83", "rnn\t300\tpost\t3\t0.5\t0.01\t0.49\t0.51"]),
+      "compare-modern": ([], ["spiral\t300\tpre\t1\t0.64\t0\t0.64\t0.64", "spiral\t300\tpost\t1\t0.52\t0\t0.52\t0.52"]),
+    ]
+    for (folder, (gradientRows, overallRows)) in tables {
+      let url = data.appendingPathComponent(folder)
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+      try ([gradientHeader] + gradientRows).map { $0 + "\n" }.joined()
+        .write(to: url.appendingPathComponent("compare_gradients.tsv"), atomically: true, encoding: .utf8)
+      try ([overallHeader] + overallRows).map { $0 + "\n" }.joined()
+        .write(to: url.appendingPathComponent("compare_overall.tsv"), atomically: true, encoding: .utf8)
+    }
+    let (svg, said) = try comparePaddingSVG(data: data)
+    #expect(!said.contains { $0.hasPrefix("gnuplot on") }, "\(said)")
+    #expect(svg.contains("sequence length T = 300"))
+    #expect(seriesTitles(svg).isSuperset(of: ["vanilla RNN pre", "vanilla RNN post", "vanilla RNN", "spiral"]))
+    #expect(svg.contains("|| in the tables for spiral"))
+    #expect(svg.contains(">0.640<") && svg.contains(">0.520<"))
+  }
+
   /// tasks_modern.gp as an SVG of one folder `sweep` whose summary.tsv holds `rows` (cell,
   /// length, median solved step, median final test loss), with `cells` drawn; also what the
   /// renderer said.
@@ -224,11 +297,7 @@ struct CourseFigureTests {
     try ([header] + lines).joined(separator: "\n").appending("\n").write(to: sweep.appendingPathComponent("summary.tsv"), atomically: true, encoding: .utf8)
     try #"{ "configuration" : { "successFraction" : 0.1, "evaluateEvery" : 10 } }"#.write(to: sweep.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
     let spec = FigureSpec(script: "tasks_modern.gp", output: "tasks_modern", width: 1800, height: 600, variables: ["folders": "sweep", "cells": cells])
-    var said: [String] = []
-    let written = try FigureRenderer.renderAll(
-      [spec], plotsDirectory: Self.repository.appendingPathComponent("plots"), dataDirectory: data, outputDirectory: data, formats: ["svg"],
-      progress: { said.append($0) })
-    return (try String(contentsOf: try #require(written.first), encoding: .utf8), said)
+    return try svg(of: spec, data: data)
   }
 
   /// tasks_modern.gp on a table of its own: a median the table gives as NaN or inf is drawn
