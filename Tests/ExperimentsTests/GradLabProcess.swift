@@ -10,8 +10,11 @@ let gradlabBinary: URL? = {
 
 /// Starts gradlab with `arguments`, its standard error going to `errors`.
 func startGradLab(_ arguments: [String], errors: Pipe, directory: URL? = nil) throws -> Process {
+  // A URL, not a URL?: assigned straight to the optional `executableURL`, `#require` would
+  // take the optional itself as its value and let a missing binary through unchecked.
+  let binary: URL = try #require(gradlabBinary, "no executable .build/debug/gradlab: run `swift build` first")
   let process = Process()
-  process.executableURL = try #require(gradlabBinary)
+  process.executableURL = binary
   process.arguments = arguments
   process.standardError = errors
   process.standardOutput = Pipe()

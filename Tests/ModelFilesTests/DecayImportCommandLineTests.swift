@@ -22,8 +22,9 @@ struct DecayImportCommandLineTests {
   /// Runs gradlab (in `directory`, if given); returns its exit status, standard output and
   /// standard error.
   func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+    let binary: URL = try #require(builtGradLab, "no executable .build/debug/gradlab: run `swift build` first")
     let process = Process()
-    process.executableURL = try #require(builtGradLab)
+    process.executableURL = binary
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     let (out, err) = (Pipe(), Pipe())
