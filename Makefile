@@ -3,6 +3,10 @@
 # the figures name the DejaVu Sans font (fonts-dejavu-core), so fontconfig does not substitute another family.
 SWIFT ?= swift
 GRADLAB = .build/release/gradlab
+# Parallel compile jobs of every build below (`make notebooks-check JOBS=1` on a shared
+# machine); empty, the default, leaves it to SwiftPM, which runs one per core.
+JOBS ?=
+SWIFT_JOBS = $(if $(JOBS),-j $(JOBS))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PEERS_PY ?= $(HOME)/peers-venv/bin/python
@@ -28,13 +32,13 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_JOBS)
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFT_JOBS)
 
 test: deps
-	$(SWIFT) test
+	$(SWIFT) test $(SWIFT_JOBS)
 
 # The gradient-decay sweep (about 5 s on 2 cores), the two norm-against-radius sweeps of
 # decay_nonnormal (Gaussian and non-normal W_h), the saturation, curse-of-memory and
