@@ -310,6 +310,15 @@ struct CourseFigureTests {
     #expect(svg.contains("crossed, at the top: a median NaN or inf (2)"))
   }
 
+  /// tasks_modern.gp's loss panel reaches down to the lowest finite median: a median of
+  /// 0.0004, a tenth of the table's threshold (0.02) / 5, is drawn, not cut off below the
+  /// panel. Both of the tanh RNN's (red) points are drawn in every panel, as is the key's.
+  @Test func aMedianFarBelowTheThresholdIsDrawn() throws {
+    let (svg, _) = try tasksModernSVG([("rnn", 10, "50", "0.0004"), ("rnn", 20, "60", "0.01")], cells: "rnn")
+    let points = svg.components(separatedBy: "color='rgb(214,  39,  40)'").count - 1
+    #expect(points == 1 + 2 * 3, "\(points) red points: the key's and two in each of the 3 panels expected")
+  }
+
   /// tasks_modern.gp draws a point at T = 1000 alone, also when its folder holds the cell's
   /// shorter lengths too: of the tanh RNN's (red) paths only the key's sample is a segment,
   /// and both its points are drawn in every panel.
