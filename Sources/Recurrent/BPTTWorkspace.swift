@@ -66,15 +66,32 @@ public struct BackwardWorkspace<Scalar: BLASScalar> {
   /// shapes (B 32, G·H 256, H 64) as one that transposes W_h.
   let recurrentKernelTransposed: Matrix<Scalar>
 
+  /// Whether `dInputPre` holds the trace's activated gates of the steps not yet gone through
+  /// (each step's dL/da_x is written over its own gates, which nothing reads afterwards).
+  let gatesInPlace: Bool
+
   /// Buffers for `steps` steps of batch `batch` back through `layer`, starting from
   /// dL/dh_T = `lastHidden` and dL/dc_T = zero. A workspace serves the layer it was made for.
   public init(layer: RecurrentLayer<Scalar>, batch B: Int, steps T: Int, lastHidden: Matrix<Scalar>) {
+    let GH = layer.kind.gateCount * layer.hiddenSize
+    self.init(layer: layer, batch: B, lastHidden: lastHidden, dInputPre: Matrix(uninitializedRows: T * B, cols: GH), gatesInPlace: false)
+  }
+
+  /// The same, each step's dL/da_x written over that step's activated gates (`gates`, the
+  /// trace's T·B × G·H, handed over), so the pass needs no second matrix of that size.
+  init(layer: RecurrentLayer<Scalar>, batch B: Int, lastHidden: Matrix<Scalar>, overwriting gates: consuming Matrix<Scalar>) {
+    self.init(layer: layer, batch: B, lastHidden: lastHidden, dInputPre: gates, gatesInPlace: true)
+  }
+
+  private init(layer: RecurrentLayer<Scalar>, batch B: Int, lastHidden: Matrix<Scalar>, dInputPre: consuming Matrix<Scalar>, gatesInPlace: Bool) {
     let (kind, H) = (layer.kind, layer.hiddenSize)
-    let (GH, gated, hasCell) = (kind.gateCount * H, kind.gatesRecurrentPart, kind.hasCellState)
+    let (gated, hasCell) = (kind.gatesRecurrentPart, kind.hasCellState)
+    let (T, GH) = (dInputPre.rows / B, dInputPre.cols)
     recurrentKernelTransposed = layer.recurrentKernel.transposed
     dHidden = lastHidden
     dCell = Matrix(rows: hasCell ? B : 0, cols: hasCell ? H : 0)
-    dInputPre = Matrix(uninitializedRows: T * B, cols: GH)
+    self.dInputPre = dInputPre
+    self.gatesInPlace = gatesInPlace
     dRecurrentPre = Matrix(uninitializedRows: gated ? T * B : 0, cols: GH)
     dHiddenDirect = Matrix(rows: gated ? B : 0, cols: H)
   }
@@ -94,15 +111,16 @@ public struct BackwardWorkspace<Scalar: BLASScalar> {
 }
 
 extension RecurrentTrace {
-  /// Step t's forward results (t in 1...T), read-only, while `body` runs.
-  func withStep<R>(_ t: Int, _ body: (StepTrace<Scalar>) -> R) -> R {
+  /// Step t's forward results (t in 1...T), read-only, while `body` runs; its activated
+  /// gates at `gates` when given (the trace has handed its gates over to a workspace).
+  func withStep<R>(_ t: Int, gates stepGates: UnsafePointer<Scalar>? = nil, _ body: (StepTrace<Scalar>) -> R) -> R {
     let (B, H, row) = (batch, hidden.cols, (t - 1) * batch)
     let gateWidth = gates.cols
     return withStorage(hidden, cell) { h, c in
       withStorage(gates, cache) { g, e in
         body(
           StepTrace(
-            batch: B, hidden: H, gates: g! + row * gateWidth, hPrev: h! + row * H, cPrev: c.map { $0 + row * H },
+            batch: B, hidden: H, gates: stepGates ?? g! + row * gateWidth, hPrev: h! + row * H, cPrev: c.map { $0 + row * H },
             h: h! + (row + B) * H, cache: e! + row * H))
       }
     }

@@ -116,18 +116,20 @@ extension RecurrentLayer {
   /// `perStep` optionally adds dL/dh_t from outside for t = 1...T (T·B × H, time-major).
   /// Parameter gradients accumulate over all timesteps through large GEMMs after the loop.
   /// `record`, when given, sees dL/dh_t and dL/dc_t for every t from T down to 0.
+  /// The trace is consumed (see `backwardThroughTime`).
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backward(
-    _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
+    _ trace: consuming RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
     perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
   ) -> RecurrentGradients<Scalar> {
     let rows = trace.steps * trace.batch
     precondition(
       trace.inputs.rows == rows,
       "backward: the trace holds \(trace.inputs.rows) input rows, expected \(rows); a trace from forward(inputPreactivations:) goes back through backwardThroughTime")
-    let back = backwardThroughTime(trace, lastHidden: lastHidden, lastCell: lastCell, perStep: perStep, record: record)
+    let inputs = trace.inputs
+    let back = backwardThroughTime(consume trace, lastHidden: lastHidden, lastCell: lastCell, perStep: perStep, record: record)
     var grads = back.parameters
-    let dInputs = inputGradients(trace.inputs, preactivationGradient: back.inputPreactivations, into: &grads)
+    let dInputs = inputGradients(inputs, preactivationGradient: back.inputPreactivations, into: &grads)
     return RecurrentGradients(parameters: grads, inputs: dInputs, initialState: back.initialState)
   }
 
@@ -146,17 +148,19 @@ extension RecurrentLayer {
 
   /// The reverse loop over t = T...1 and the recurrent weights' gradients; the input side
   /// (dW_x, db, dX) is left to the caller, who gets dL/da_x for every position.
-  /// Arguments as for `backward`.
+  /// Arguments as for `backward`. The trace is consumed: each step's dL/da_x is written over
+  /// its activated gates (a caller who keeps using its trace passes a copy, and the gates are
+  /// then copied once).
   @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
   public func backwardThroughTime(
-    _ trace: RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
+    _ trace: consuming RecurrentTrace<Scalar>, lastHidden: Matrix<Scalar>, lastCell: Matrix<Scalar>? = nil,
     perStep: Matrix<Scalar>? = nil, record: BPTTRecorder<Scalar>? = nil
   ) -> PreactivationGradients<Scalar> {
     let (B, T, H) = (trace.batch, trace.steps, hiddenSize)
     precondition(lastHidden.rows == B && lastHidden.cols == H, "backward: dL/dh_T is \(lastHidden.shape), expected \(B)x\(H)")
     if let perStep { precondition(perStep.rows == T * B && perStep.cols == H, "backward: per-step gradients \(perStep.shape), expected \(T * B)x\(H)") }
     let hasCell = kind.hasCellState
-    var workspace = BackwardWorkspace<Scalar>(layer: self, batch: B, steps: T, lastHidden: lastHidden)
+    var workspace = BackwardWorkspace<Scalar>(layer: self, batch: B, lastHidden: lastHidden, overwriting: trace.takeGates())
     if let lastCell, hasCell {
       precondition(lastCell.rows == B && lastCell.cols == H, "backward: dL/dc_T is \(lastCell.shape), expected \(B)x\(H)")
       workspace.dCell = lastCell
@@ -201,18 +205,20 @@ extension RecurrentLayer {
     precondition(
       workspace.recurrentKernelTransposed.rows == GH && workspace.recurrentKernelTransposed.cols == H,
       "stepBackward: the workspace holds W_hᵀ \(workspace.recurrentKernelTransposed.shape), expected \(GH)x\(H): it was made for another layer")
-    let kernelTransposed = workspace.recurrentKernelTransposed
-    trace.withStep(t) { step in
-      kernelTransposed.storage.withUnsafeBufferPointer { whT in
-        workspace.withStepGradients(row: (t - 1) * B) { g, dh in
+    let (kernelTransposed, inPlace) = (workspace.recurrentKernelTransposed, workspace.gatesInPlace)
+    kernelTransposed.storage.withUnsafeBufferPointer { whT in
+      workspace.withStepGradients(row: (t - 1) * B) { g, dh in
+        // In place, step t's activated gates are where its dL/da_x goes: each cell reads a
+        // unit's gates before it writes that unit's gradients.
+        trace.withStep(t, gates: inPlace ? UnsafePointer(g.dInputPre) : nil) { step in
           StepPhase.pointwiseBackward.time { kind.backwardStep(step, g) }
-          // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, in dhPrevDirect)
-          if gated, let direct = g.dhPrevDirect { dh.update(from: direct, count: B * H) }
-          Scalar.gemm(
-            transposeA: false, transposeB: false, m: B, n: H, k: GH, alpha: 1,
-            a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: whT.baseAddress!, ldb: H,
-            beta: gated ? 1 : 0, c: dh, ldc: H)
         }
+        // dh_{t-1} = da_h W_hᵀ (+ z ⊙ dh_t, in dhPrevDirect)
+        if gated, let direct = g.dhPrevDirect { dh.update(from: direct, count: B * H) }
+        Scalar.gemm(
+          transposeA: false, transposeB: false, m: B, n: H, k: GH, alpha: 1,
+          a: g.dRecurrentPre ?? g.dInputPre, lda: GH, b: whT.baseAddress!, ldb: H,
+          beta: gated ? 1 : 0, c: dh, ldc: H)
       }
     }
   }

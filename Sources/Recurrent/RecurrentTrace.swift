@@ -23,7 +23,7 @@ public struct RecurrentTrace<Scalar: BLASScalar>: Sendable {
   public internal(set) var hidden: Matrix<Scalar>
   /// (T+1)·B × H: c_0..c_T for the LSTM; 0 x 0 otherwise.
   public internal(set) var cell: Matrix<Scalar>
-  /// T·B × G·H activated gates.
+  /// T·B × G·H activated gates (0 rows once `takeGates` handed them over).
   public internal(set) var gates: Matrix<Scalar>
   /// T·B × H: what each cell keeps of a step for its way back: LSTM tanh(c_t), GRU
   /// h_{t-1} W_hn + b_hn; zeros for the plain RNNs.
@@ -35,6 +35,14 @@ public struct RecurrentTrace<Scalar: BLASScalar>: Sendable {
   public var lastHidden: Matrix<Scalar> { hidden(at: steps) }
   /// The activated gates of step t in 1...T (B × G·H).
   public func gates(at t: Int) -> Matrix<Scalar> { gates.rows(((t - 1) * batch)..<(t * batch)) }
+
+  /// The gates, handed over (the trace keeps 0 rows of them), so that their only reference
+  /// is the caller's.
+  mutating func takeGates() -> Matrix<Scalar> {
+    let taken = gates
+    gates = Matrix(rows: 0, cols: taken.cols)
+    return taken
+  }
 }
 
 /// Gradients from one backward pass.

@@ -30,11 +30,16 @@ extension SequenceClassifier {
     }
   }
 
-  /// dW_x, db and the embedding gradient from dL/da_x of every position (T·B × G·H).
-  func projectionBackward(_ pass: Pass, preactivationGradient dA: Matrix<Scalar>, into gradient: inout SequenceClassifier) {
-    guard let distinct = pass.distinct else {
-      let dX = recurrent.inputGradients(pass.trace.inputs, preactivationGradient: dA, into: &gradient.recurrent)
-      embedding.backward(pass.tokens, batch: pass.trace.batch, outputGradient: dX, into: &gradient.embedding.table)
+  /// dW_x, db and the embedding gradient from dL/da_x of every position (T·B × G·H), the
+  /// inputs as the forward pass left them: the embedded positions (`inputs`, every-position
+  /// path) or the distinct ids and their rows.
+  func projectionBackward(
+    _ tokens: ArraySlice<Int32>, batch B: Int, inputs: Matrix<Scalar>, distinct: DistinctInputs?, preactivationGradient dA: Matrix<Scalar>,
+    into gradient: inout SequenceClassifier
+  ) {
+    guard let distinct else {
+      let dX = recurrent.inputGradients(inputs, preactivationGradient: dA, into: &gradient.recurrent)
+      embedding.backward(tokens, batch: B, outputGradient: dX, into: &gradient.embedding.table)
       return
     }
     // dA_u = Σ over each id's positions of dA;  dW_x = E[u]ᵀ dA_u,  db = Σ dA_u,  dE[u] = dA_u W_xᵀ

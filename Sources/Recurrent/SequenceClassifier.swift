@@ -81,10 +81,15 @@ public struct SequenceClassifier<Scalar: BLASScalar>: ParameterSet, Sendable {
       return (logits, loss, output.backward(trace.lastHidden, outputGradient: dLogits))
     }
     gradient.output = Dense(weight: dense.weight, bias: dense.bias)
-    let back = StepPhase.recurrentBackward.time { recurrent.backwardThroughTime(trace, lastHidden: dense.input, record: record) }
+    let inputs = trace.inputs
+    // Backward writes dL/da_x over the trace's gates: the trace is handed over whole (taken
+    // out of `pending`, so that no other reference to its buffers is left).
+    var pending = Optional(consume trace)
+    let back = StepPhase.recurrentBackward.time { recurrent.backwardThroughTime(pending.take()!, lastHidden: dense.input, record: record) }
     gradient.recurrent = back.parameters
-    let pass = Pass(tokens: tokens, trace: trace, logits: logits, distinct: distinct)
-    StepPhase.inputBackward.time { projectionBackward(pass, preactivationGradient: back.inputPreactivations, into: &gradient) }
+    StepPhase.inputBackward.time {
+      projectionBackward(tokens, batch: B, inputs: inputs, distinct: distinct, preactivationGradient: back.inputPreactivations, into: &gradient)
+    }
     return (loss, BinaryCrossEntropy.correctCount(logits: logits, labels: labels))
   }
 }

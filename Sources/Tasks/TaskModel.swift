@@ -122,7 +122,7 @@ public struct TaskModel<Scalar: RealScalar>: ParameterSet, Sendable {
       let r = readout(Self.lastSteps(K, of: trace.hidden, batch: B))
       // The K steps' gradients enter per step (dL/dh_T among them).
       let zero = Matrix<Scalar>(rows: B, cols: recurrent.hiddenSize)
-      gradient.recurrent = recurrent.backward(trace, lastHidden: zero, perStep: .zeros(rows: x.rows, endingWith: r.dLast), record: record).parameters
+      gradient.recurrent = recurrent.backward(consume trace, lastHidden: zero, perStep: .zeros(rows: x.rows, endingWith: r.dLast), record: record).parameters
       z = r.z
     }
     return (head.loss(z, targets), head.correctCount(z, targets), gradient)

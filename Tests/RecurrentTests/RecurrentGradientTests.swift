@@ -78,4 +78,20 @@ import Testing
     #expect(Set(seen.keys) == Set(0...T))
     #expect(seen[0] == grads.initialState.hidden.frobeniusNorm)
   }
+
+  /// Backward writes dL/da_x over the gates of the trace it consumes: a caller who keeps its
+  /// trace keeps it as it was, and a second pass from it gives the same gradients.
+  @Test(arguments: CellKind.allCases)
+  func aKeptTraceIsUnchangedByBackward(kind: CellKind) {
+    let layer = layer(kind)
+    let trace = layer.forward(randomMatrix(T * B, D, seed: 41), batch: B)
+    let gates = trace.gates.storage
+    let dh = randomMatrix(B, H, seed: 42)
+    let first = layer.backward(trace, lastHidden: dh)
+    #expect(trace.gates.storage == gates, "\(kind): the kept trace's gates changed")
+    let second = layer.backward(trace, lastHidden: dh)
+    #expect(first.parameters.recurrentKernel.storage == second.parameters.recurrentKernel.storage)
+    #expect(first.inputs.storage == second.inputs.storage)
+    #expect(first.inputs.maxAbs > 0)
+  }
 }
